@@ -1,0 +1,277 @@
+package io.charspark.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException.WrongType;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The resolved, validated configuration of one run. Built only through {@link #load}; every
+ * validation error names the key, the value and what was expected.
+ */
+public final class CharsparkConfig {
+  public static final String REFERENCE = "charspark/reference.conf";
+  public static final Set<String> WORKLOADS = Set.of("spoilers");
+  public static final List<String> ARCHS = List.of("cnn", "lstm", "cnn_lstm", "bilstm");
+
+  public record Input(List<String> subreddits, LocalDate from, LocalDate until, String labelField) {}
+
+  public record Split(double train, double validation, double test, String salt) {}
+
+  public record Etl(int maxLength, boolean keepTail) {
+    public String truncate() {
+      return keepTail ? "pre" : "post";
+    }
+  }
+
+  public record Model(
+      String arch,
+      int embeddingDim,
+      int convFilters,
+      int convKernel,
+      int poolSize,
+      int denseUnits,
+      int lstmUnits,
+      int bilstmUnits) {}
+
+  public record Optimizer(String name, double learningRate) {}
+
+  public record Train(
+      int epochs,
+      int batchSizePerWorker,
+      int averagingFrequency,
+      int prefetchBatches,
+      String approach,
+      int patience,
+      int partitions) {}
+
+  public record Score(double threshold, int batchSize) {}
+
+  private final Config resolved;
+  public final String workload;
+  public final long seed;
+  public final Input input;
+  public final Split split;
+  public final int filesPerSplit;
+  public final Etl etl;
+  public final Model model;
+  public final Optimizer optimizer;
+  public final Train train;
+  public final Score score;
+
+  private CharsparkConfig(Config c) {
+    this.resolved = c;
+    this.workload = oneOf(c, "workload", WORKLOADS);
+    this.seed = c.getLong("seed");
+    List<String> subs = new ArrayList<>();
+    for (String s : c.getStringList("input.subreddits")) subs.add(s.toLowerCase(Locale.ROOT));
+    LocalDate from = date(c, "input.from");
+    LocalDate until = date(c, "input.until");
+    if (from != null && until != null && !from.isBefore(until)) {
+      throw new ConfigException(
+          "input.from (" + from + ") must be before input.until (" + until + ")");
+    }
+    this.input = new Input(List.copyOf(subs), from, until, nonEmpty(c, "input.label_field"));
+    double tr = fraction(c, "split.train");
+    double va = fraction(c, "split.validation");
+    double te = fraction(c, "split.test");
+    if (Math.abs(tr + va + te - 1.0) > 1e-9) {
+      throw new ConfigException(
+          "split.train + split.validation + split.test must sum to 1, got "
+              + tr + " + " + va + " + " + te + " = " + (tr + va + te));
+    }
+    if (tr == 0 || va == 0) {
+      throw new ConfigException("split.train and split.validation must be > 0 (training needs both)");
+    }
+    this.split = new Split(tr, va, te, c.getString("split.salt"));
+    this.filesPerSplit = positive(c, "shard.files_per_split");
+    String trunc = oneOf(c, "etl.truncate", Set.of("pre", "post"));
+    this.etl = new Etl(atLeast(c, "etl.max_length", 3), trunc.equals("pre"));
+    this.model =
+        new Model(
+            oneOf(c, "model.arch", Set.copyOf(ARCHS)),
+            positive(c, "model.embedding_dim"),
+            positive(c, "model.conv_filters"),
+            positive(c, "model.conv_kernel"),
+            positive(c, "model.pool_size"),
+            positive(c, "model.dense_units"),
+            positive(c, "model.lstm_units"),
+            positive(c, "model.bilstm_units"));
+    if (model.arch().startsWith("cnn")
+        && etl.maxLength() < 2 * (model.convKernel() - 1) + model.poolSize()) {
+      throw new ConfigException(
+          "etl.max_length = " + etl.maxLength() + " is too short for two convolutions of kernel "
+              + model.convKernel() + " and a pool of " + model.poolSize());
+    }
+    String opt = oneOf(c, "optimizer.name", Set.of("auto", "adam", "rmsprop"));
+    if (opt.equals("auto")) opt = model.arch().equals("cnn") ? "adam" : "rmsprop";
+    double lr = c.getDouble("optimizer.learning_rate");
+    if (!(lr > 0)) throw new ConfigException("optimizer.learning_rate must be > 0, got " + lr);
+    this.optimizer = new Optimizer(opt, lr);
+    this.train =
+        new Train(
+            positive(c, "train.epochs"),
+            positive(c, "train.batch_size_per_worker"),
+            positive(c, "train.averaging_frequency"),
+            atLeast(c, "train.prefetch_batches", 0),
+            oneOf(c, "train.approach", Set.of("direct", "export")),
+            positive(c, "train.patience"),
+            atLeast(c, "train.partitions", 0));
+    double th = c.getDouble("score.threshold");
+    if (th < 0 || th > 1) throw new ConfigException("score.threshold must be in [0, 1], got " + th);
+    this.score = new Score(th, positive(c, "score.batch_size"));
+  }
+
+  /** The defaults alone (what {@code reference.conf} says). */
+  public static Config reference() {
+    return ConfigFactory.parseResources(CharsparkConfig.class.getClassLoader(), REFERENCE)
+        .resolve();
+  }
+
+  /**
+   * Loads a workload file (may be null for the defaults alone), applies {@code key=value}
+   * overrides, rejects unknown keys, and validates.
+   */
+  public static CharsparkConfig load(Path file, List<String> overrides) {
+    Config ref = reference();
+    Config user = ConfigFactory.empty();
+    String where = "defaults";
+    if (file != null) {
+      if (!Files.isRegularFile(file)) {
+        throw new ConfigException("Config file not found: " + file);
+      }
+      try {
+        user = ConfigFactory.parseFile(file.toFile()).resolve();
+      } catch (com.typesafe.config.ConfigException e) {
+        throw new ConfigException("Cannot parse config " + file + ": " + e.getMessage());
+      }
+      checkKnown(user, ref, file.toString());
+      where = file.toString();
+    }
+    Config over = ConfigFactory.empty();
+    for (String kv : overrides == null ? List.<String>of() : overrides) {
+      int eq = kv.indexOf('=');
+      if (eq <= 0) {
+        throw new ConfigException("--set expects key=value, got '" + kv + "'");
+      }
+      String key = kv.substring(0, eq).trim();
+      String value = kv.substring(eq + 1).trim();
+      Config one;
+      try {
+        one = ConfigFactory.parseString(key + " = " + quoteIfNeeded(value));
+      } catch (com.typesafe.config.ConfigException e) {
+        throw new ConfigException("--set " + kv + ": cannot parse value: " + e.getMessage());
+      }
+      checkKnown(one, ref, "--set " + kv);
+      over = one.withFallback(over);
+    }
+    Config all = over.withFallback(user).withFallback(ref).resolve();
+    try {
+      return new CharsparkConfig(all);
+    } catch (WrongType e) {
+      throw new ConfigException("Wrong type in " + where + ": " + e.getMessage());
+    }
+  }
+
+  /** Re-reads a configuration saved by {@link #render()} (e.g. from a model directory). */
+  public static CharsparkConfig fromSaved(Path file) {
+    return load(file, List.of());
+  }
+
+  private static String quoteIfNeeded(String v) {
+    if (v.isEmpty()) return "\"\"";
+    char f = v.charAt(0);
+    if (f == '[' || f == '{' || f == '"') return v;
+    if (v.matches("-?[0-9]+(\\.[0-9]+)?([eE]-?[0-9]+)?|true|false|null")) return v;
+    return com.typesafe.config.ConfigValueFactory.fromAnyRef(v).render();
+  }
+
+  private static void checkKnown(Config user, Config ref, String where) {
+    Set<String> valid = new TreeSet<>();
+    for (Map.Entry<String, ConfigValue> e : ref.entrySet()) valid.add(e.getKey());
+    for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+      if (!valid.contains(e.getKey())) {
+        throw new ConfigException(
+            "Unknown configuration key '" + e.getKey() + "' in " + where
+                + ". Valid keys: " + String.join(", ", valid));
+      }
+    }
+  }
+
+  private static String oneOf(Config c, String key, Set<String> allowed) {
+    String v = c.getString(key).trim().toLowerCase(Locale.ROOT);
+    if (!allowed.contains(v)) {
+      throw new ConfigException(
+          key + " = '" + c.getString(key) + "' is not valid; expected one of " + new TreeSet<>(allowed));
+    }
+    return v;
+  }
+
+  private static String nonEmpty(Config c, String key) {
+    String v = c.getString(key).trim();
+    if (v.isEmpty()) throw new ConfigException(key + " must not be empty");
+    return v;
+  }
+
+  private static int positive(Config c, String key) {
+    return atLeast(c, key, 1);
+  }
+
+  private static int atLeast(Config c, String key, int min) {
+    int v;
+    try {
+      v = c.getInt(key);
+    } catch (WrongType e) {
+      throw new ConfigException(key + " = '" + c.getValue(key).unwrapped() + "' is not an integer");
+    }
+    if (v < min) throw new ConfigException(key + " must be >= " + min + ", got " + v);
+    return v;
+  }
+
+  private static double fraction(Config c, String key) {
+    double v = c.getDouble(key);
+    if (v < 0 || v > 1) throw new ConfigException(key + " must be in [0, 1], got " + v);
+    return v;
+  }
+
+  private static LocalDate date(Config c, String key) {
+    String v = c.getString(key).trim();
+    if (v.isEmpty()) return null;
+    try {
+      return LocalDate.parse(v);
+    } catch (DateTimeParseException e) {
+      throw new ConfigException(key + " = '" + v + "' is not a date; expected yyyy-MM-dd or \"\"");
+    }
+  }
+
+  /** The whole resolved configuration as HOCON, saved next to every output. */
+  public String render() {
+    return resolved.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+  }
+
+  public void saveTo(Path file) {
+    try {
+      Files.writeString(file, render(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Config raw() {
+    return resolved;
+  }
+}

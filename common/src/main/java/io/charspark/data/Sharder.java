@@ -1,0 +1,222 @@
+package io.charspark.data;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import io.charspark.config.CharsparkConfig;
+import io.charspark.data.InputFiles.InputFile;
+import io.charspark.io.Json;
+import io.charspark.io.OutputDir;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The {@code shard} pipeline: ingest → filter → de-duplicate → split → Parquet shards + manifest.
+ *
+ * <p>Output layout: {@code DIR/{train,validation,test}/part-*.parquet} (columns {@link #COLUMNS}),
+ * {@code DIR/manifest.json}, {@code DIR/config.conf}, {@code DIR/rejected/} (JSON lines: source,
+ * reason, raw). The directory is built under a hidden in-progress name and renamed when complete.
+ *
+ * <p>The split is deterministic and stratified: within each label, records are ordered by
+ * {@code sha256(salt + ":" + id)} and cut at the configured fractions, so the same records always
+ * land in the same split, whatever the file order, clock or cluster size.
+ */
+public final class Sharder {
+  public static final List<String> SPLITS = List.of("train", "validation", "test");
+  public static final String[] COLUMNS = {
+    "id", "created_utc", "subreddit", "title", "selftext", "text", "label", "retrieved_on"
+  };
+
+  private Sharder() {}
+
+  public static Manifest run(
+      SparkSession spark,
+      CharsparkConfig cfg,
+      List<String> inputs,
+      Path output,
+      boolean overwrite,
+      Consumer<String> log) {
+    List<InputFile> files =
+        InputFiles.expand(inputs, spark.sparkContext().hadoopConfiguration());
+    log.accept("shard: " + files.size() + " input file(s)");
+    OutputDir out = OutputDir.create(output, overwrite);
+    Dataset<Row> parsed = null;
+    Dataset<Row> kept = null;
+    try {
+      spark.sparkContext().setJobGroup("shard-ingest", "parse raw submissions", false);
+      parsed =
+          RedditIngest.read(spark, files, cfg.input.labelField(), true)
+              .withColumn("filter_reason", filterReason(cfg))
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      Manifest m = new Manifest();
+      m.workload = cfg.workload;
+      m.labelField = cfg.input.labelField();
+      m.inputs = describe(files);
+      for (Row r : parsed.groupBy("reject_reason", "filter_reason").count().collectAsList()) {
+        long n = r.getLong(2);
+        m.inputRecords += n;
+        if (!r.isNullAt(0)) m.rejected.merge(r.getString(0), n, Long::sum);
+        else if (!r.isNullAt(1)) m.filtered.merge(r.getString(1), n, Long::sum);
+      }
+      log.accept(
+          "shard: " + m.inputRecords + " input records, rejected " + m.rejected + ", filtered "
+              + m.filtered);
+
+      Dataset<Row> ok =
+          parsed.filter(col("reject_reason").isNull().and(col("filter_reason").isNull()));
+      long okRows = m.inputRecords - Manifest.sum(m.rejected) - Manifest.sum(m.filtered);
+      if (okRows == 0) {
+        throw new IllegalStateException(
+            "No rows left after filtering: " + m.inputRecords + " input records, rejected "
+                + m.rejected + ", filtered " + m.filtered + " (check input.subreddits, input.from,"
+                + " input.until)");
+      }
+      spark.sparkContext().setJobGroup("shard-split", "de-duplicate and split", false);
+      kept = split(dedupe(ok), cfg.split).persist(StorageLevel.MEMORY_AND_DISK());
+      for (Row r : kept.groupBy("split", "label").count().collectAsList()) {
+        String s = r.getString(0);
+        long n = r.getLong(2);
+        m.splits.merge(s, n, Long::sum);
+        m.labelCounts
+            .computeIfAbsent(s, k -> new TreeMap<>())
+            .merge(String.valueOf(r.getInt(1)), n, Long::sum);
+        m.outputRows += n;
+      }
+      for (String s : SPLITS) m.splits.putIfAbsent(s, 0L);
+      m.duplicates = okRows - m.outputRows;
+
+      spark.sparkContext().setJobGroup("shard-write", "write Parquet shards", false);
+      for (String s : SPLITS) {
+        kept.filter(col("split").equalTo(s))
+            .select(columns())
+            .repartition(cfg.filesPerSplit, col("id"))
+            .sortWithinPartitions("id")
+            .write()
+            .mode(SaveMode.ErrorIfExists)
+            .parquet(out.resolve(s).toUri().toString());
+      }
+      writeRejected(parsed, out.resolve("rejected"));
+      if (!m.balanced()) {
+        throw new IllegalStateException("Internal error: manifest does not balance: " + m.inputRecords);
+      }
+      m.createdBy.putAll(Provenance.versions(spark));
+      Json.write(out.resolve("manifest.json"), m);
+      cfg.saveTo(out.resolve("config.conf"));
+      out.commit();
+      log.accept(
+          "shard: wrote " + m.outputRows + " rows " + m.splits + " (duplicates " + m.duplicates
+              + ") to " + output);
+      return m;
+    } catch (RuntimeException e) {
+      out.abort();
+      throw e;
+    } finally {
+      if (kept != null) kept.unpersist();
+      if (parsed != null) parsed.unpersist();
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  static Column[] columns() {
+    Column[] c = new Column[COLUMNS.length];
+    for (int i = 0; i < c.length; i++) c[i] = col(COLUMNS[i]);
+    return c;
+  }
+
+  /** Why a parsed submission is filtered out (null = kept). */
+  static Column filterReason(CharsparkConfig cfg) {
+    Column reason = lit(null).cast("string");
+    Column text = trim(concat(col("title"), lit(" "), col("selftext")));
+    // Later "when"s take precedence, so list them from least to most specific.
+    reason = when(text.equalTo(""), lit("empty_text")).otherwise(reason);
+    if (cfg.input.until() != null) {
+      long until = cfg.input.until().atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+      reason = when(col("created_utc").geq(until), lit("after_until")).otherwise(reason);
+    }
+    if (cfg.input.from() != null) {
+      long from = cfg.input.from().atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+      reason = when(col("created_utc").lt(from), lit("before_from")).otherwise(reason);
+    }
+    if (!cfg.input.subreddits().isEmpty()) {
+      reason =
+          when(org.apache.spark.sql.functions.not(lower(col("subreddit")).isin(cfg.input.subreddits().toArray())),
+                  lit("subreddit"))
+              .otherwise(reason);
+    }
+    return when(col("reject_reason").isNull(), reason);
+  }
+
+  /** Keeps one row per id: the latest {@code retrieved_on} (ties: latest created, then text). */
+  public static Dataset<Row> dedupe(Dataset<Row> ok) {
+    WindowSpec w =
+        Window.partitionBy("id")
+            .orderBy(
+                col("retrieved_on").desc(),
+                col("created_utc").desc(),
+                col("title").desc(),
+                col("selftext").desc());
+    return ok.withColumn("_rn", row_number().over(w))
+        .filter(col("_rn").equalTo(1))
+        .drop("_rn")
+        .withColumn("text", concat(col("title"), lit(" "), col("selftext")));
+  }
+
+  /** Adds {@code split}: stratified by label, ordered by a salted hash of the id. */
+  public static Dataset<Row> split(Dataset<Row> df, CharsparkConfig.Split s) {
+    Column h = sha2(concat(lit(s.salt()), lit(":"), col("id")), 256);
+    WindowSpec byLabel = Window.partitionBy("label").orderBy(col("_h"), col("id"));
+    Column pos =
+        row_number().over(byLabel).minus(1).cast("double")
+            .divide(count(lit(1)).over(Window.partitionBy("label")));
+    return df.withColumn("_h", h)
+        .withColumn("_pos", pos)
+        .withColumn(
+            "split",
+            when(col("_pos").lt(s.train()), lit("train"))
+                .when(col("_pos").lt(s.train() + s.validation()), lit("validation"))
+                .otherwise(lit("test")))
+        .drop("_h", "_pos");
+  }
+
+  static void writeRejected(Dataset<Row> parsed, Path dir) {
+    parsed.filter(col("reject_reason").isNotNull())
+        .select(col("source"), col("reject_reason").as("reason"), col("raw"))
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.ErrorIfExists)
+        .json(dir.toUri().toString());
+  }
+
+  static List<Map<String, String>> describe(List<InputFile> files) {
+    List<Map<String, String>> out = new ArrayList<>();
+    for (InputFile f : files) {
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put("path", f.path());
+      m.put("compression", f.compression());
+      m.put("layout", f.layout().name().toLowerCase(java.util.Locale.ROOT));
+      out.add(m);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,100 @@
+package io.charspark.etl;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Plain-Java character ETL (SPEC.md §2), the twin of {@link SparkCharEtl}.
+ *
+ * <p>Vocabulary: Python's {@code string.printable} minus {@code \n} and {@code \r}, 98 characters
+ * in ASCII order ({@code \t}=0, {@code \x0b}=1, {@code \x0c}=2, then code − 29 for 32..126); pad =
+ * 98; embedding input size 99. Steps: lower-case; characters outside the vocabulary and {@code <},
+ * {@code >} become spaces; whitespace runs become one space; trim; wrap as {@code <text>}; map to
+ * indices; truncate (keep head, or tail when {@code keepTail}) or pre-pad to the length.
+ */
+public final class CharEtl implements Serializable {
+  public static final int PAD = 98;
+  public static final int VOCAB_SIZE = 99;
+  /** Matches what step 2 replaces: anything outside the 98-character vocabulary, and the markers. */
+  public static final String OUT_OF_VOCAB_REGEX = "[^\\t\\x0B\\x0C\\x20-\\x7E]|[<>]";
+  /** Step 3: runs of the whitespace left after step 2. */
+  public static final String WHITESPACE_RUN_REGEX = "[\\t\\x0B\\x0C ]+";
+
+  private static final java.util.regex.Pattern OOV =
+      java.util.regex.Pattern.compile(OUT_OF_VOCAB_REGEX);
+  private static final java.util.regex.Pattern WS =
+      java.util.regex.Pattern.compile(WHITESPACE_RUN_REGEX);
+
+  private final int maxLength;
+  private final boolean keepTail;
+
+  public CharEtl(int maxLength, boolean keepTail) {
+    if (maxLength < 1) throw new IllegalArgumentException("maxLength must be >= 1: " + maxLength);
+    this.maxLength = maxLength;
+    this.keepTail = keepTail;
+  }
+
+  /** Steps 1–4: the cleaned text wrapped in markers, e.g. {@code "<hello world>"}. */
+  public static String clean(String text) {
+    String s = text == null ? "" : text;
+    // Spark's lower() uses String.toLowerCase() for non-ASCII text; ROOT keeps it locale-proof here.
+    s = s.toLowerCase(Locale.ROOT);
+    s = OOV.matcher(s).replaceAll(" ");
+    s = WS.matcher(s).replaceAll(" ");
+    s = s.strip();
+    return "<" + s + ">";
+  }
+
+  /** Index of a vocabulary character, or -1 for a character outside it. */
+  public static int index(char c) {
+    if (c == '\t') return 0;
+    if (c == 0x0B) return 1;
+    if (c == 0x0C) return 2;
+    if (c >= 32 && c <= 126) return c - 29;
+    return -1;
+  }
+
+  /** The character of an index (inverse of {@link #index}); PAD has none. */
+  public static char character(int index) {
+    if (index == 0) return '\t';
+    if (index == 1) return 0x0B;
+    if (index == 2) return 0x0C;
+    if (index >= 3 && index < PAD) return (char) (index + 29);
+    throw new IllegalArgumentException("not a character index: " + index);
+  }
+
+  /** Steps 1–5 without fitting: the indices of the cleaned, wrapped text. */
+  public static int[] indices(String text) {
+    String s = clean(text);
+    int[] out = new int[s.length()];
+    for (int i = 0; i < s.length(); i++) out[i] = index(s.charAt(i));
+    return out;
+  }
+
+  /** All six steps: exactly {@code maxLength} indices. */
+  public int[] encode(String text) {
+    return fit(indices(text), maxLength, keepTail);
+  }
+
+  public static int[] fit(int[] seq, int length, boolean keepTail) {
+    if (seq.length >= length) {
+      return keepTail
+          ? Arrays.copyOfRange(seq, seq.length - length, seq.length)
+          : Arrays.copyOf(seq, length);
+    }
+    int[] out = new int[length];
+    int pad = length - seq.length;
+    Arrays.fill(out, 0, pad, PAD);
+    System.arraycopy(seq, 0, out, pad, seq.length);
+    return out;
+  }
+
+  public int maxLength() {
+    return maxLength;
+  }
+
+  public boolean keepTail() {
+    return keepTail;
+  }
+}

@@ -1,0 +1,91 @@
+package io.charspark.etl;
+
+import static org.apache.spark.sql.functions.array_repeat;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.ascii;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The character ETL of SPEC.md §2 as Spark SQL built-in expressions (no UDF), so Catalyst
+ * generates code for it. Input: a string column; output: {@code array<int>} of exactly
+ * {@code maxLength} indices. Null text is treated as empty ({@code "<>"}).
+ */
+public final class SparkCharEtl {
+  private SparkCharEtl() {}
+
+  /** Steps 1–4: the cleaned text wrapped in markers. */
+  public static Column clean(Column text) {
+    Column s = lower(coalesce(text, lit("")));
+    s = regexp_replace(s, CharEtl.OUT_OF_VOCAB_REGEX, " ");
+    s = regexp_replace(s, CharEtl.WHITESPACE_RUN_REGEX, " ");
+    // After step 3 the only whitespace left is single spaces, so trimming spaces is enough.
+    s = trim(s);
+    return concat(lit("<"), s, lit(">"));
+  }
+
+  /**
+   * Step 5 on an already cleaned column: one index per character. {@code ascii()} gives the code of
+   * the first character; the cleaned text holds only codes 32..126 (tabs and form feeds were folded
+   * into spaces), but the three low vocabulary entries are mapped for completeness.
+   */
+  public static Column toIndices(Column cleaned) {
+    // transform(sequence(1, length(s)), i -> code(substring(s, i, 1))), with Column lambdas.
+    return org.apache.spark.sql.functions.transform(
+        sequence(lit(1), length(cleaned)),
+        i -> {
+          Column code = ascii(cleaned.substr(i, lit(1)));
+          return when(code.equalTo(9), lit(0))
+              .when(code.equalTo(11), lit(1))
+              .when(code.equalTo(12), lit(2))
+              .otherwise(code.minus(29));
+        });
+  }
+
+  /** Step 6: truncate (keep head, or tail) or pre-pad with {@link CharEtl#PAD}. */
+  public static Column fit(Column indices, int maxLength, boolean keepTail) {
+    Column n = size(indices);
+    Column truncated = keepTail ? slice(indices, -maxLength, maxLength) : slice(indices, 1, maxLength);
+    Column padded = concat(array_repeat(lit(CharEtl.PAD), lit(maxLength).minus(n)), indices);
+    return when(n.geq(maxLength), truncated).otherwise(padded);
+  }
+
+  /** All six steps. */
+  public static Column encode(Column text, int maxLength, boolean keepTail) {
+    return fit(toIndices(clean(text)), maxLength, keepTail);
+  }
+
+  /** Adds {@code outCol} = encode(textCol); fails before touching data if the schema is wrong. */
+  public static Dataset<Row> transform(
+      Dataset<Row> df, String textCol, String outCol, int maxLength, boolean keepTail) {
+    validateSchema(df, textCol, outCol);
+    return df.withColumn(outCol, encode(df.col(textCol), maxLength, keepTail));
+  }
+
+  static void validateSchema(Dataset<Row> df, String textCol, String outCol) {
+    java.util.List<String> names = java.util.Arrays.asList(df.columns());
+    if (!names.contains(textCol)) {
+      throw new IllegalArgumentException(
+          "Input column " + textCol + " does not exist; columns: " + names);
+    }
+    String type = df.schema().apply(textCol).dataType().typeName();
+    if (!type.equals("string")) {
+      throw new IllegalArgumentException("Input column " + textCol + " must be a string, is " + type);
+    }
+    if (names.contains(outCol)) {
+      throw new IllegalArgumentException("Output column " + outCol + " already exists");
+    }
+  }
+}

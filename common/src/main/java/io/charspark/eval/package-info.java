@@ -1,0 +1,2 @@
+/** Distributed inference and mergeable binary-classification metrics. */
+package io.charspark.eval;

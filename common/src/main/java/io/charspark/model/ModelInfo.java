@@ -1,0 +1,29 @@
+package io.charspark.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code model.json} in a model directory: what a scorer needs besides the weights (workload, ETL
+ * settings, label, threshold, training prior) and how the model was made.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class ModelInfo {
+  @JsonProperty("format") public String format = "charspark-model-v1";
+  @JsonProperty("workload") public String workload;
+  @JsonProperty("arch") public String arch;
+  @JsonProperty("label_field") public String labelField;
+  @JsonProperty("etl_max_length") public int etlMaxLength;
+  @JsonProperty("etl_truncate") public String etlTruncate;
+  @JsonProperty("vocabulary") public String vocabulary =
+      "python string.printable minus \\n \\r (98 chars, ASCII order), pad=98, markers < >";
+  @JsonProperty("threshold") public double threshold;
+  @JsonProperty("train_positive_rate") public double trainPositiveRate;
+  @JsonProperty("best_epoch") public int bestEpoch;
+  @JsonProperty("epochs_run") public int epochsRun;
+  @JsonProperty("stopped_early") public boolean stoppedEarly;
+  @JsonProperty("data") public String data;
+  @JsonProperty("created_by") public Map<String, String> createdBy = new TreeMap<>();
+}

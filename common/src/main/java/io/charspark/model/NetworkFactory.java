@@ -1,0 +1,115 @@
+package io.charspark.model;
+
+import io.charspark.config.CharsparkConfig;
+import io.charspark.etl.CharEtl;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The four spoiler architectures of SPEC.md §1 ("Automated Movie Spoiler Tagging"), as DL4J
+ * configurations. Input: {@code [minibatch, maxLength]} character indices (pre-padded, so the last
+ * time step holds a real character); output: one sigmoid unit, binary cross-entropy.
+ *
+ * <ul>
+ *   <li>{@code cnn}: Embedding → Conv1D(f, k, relu) ×2 → MaxPool1D(p) → global max pool →
+ *       Dense(relu) → sigmoid. The original flattened here; a global max pool keeps the dense layer
+ *       independent of {@code etl.max_length} (a 2000-long flatten would be a 60k-wide layer).
+ *   <li>{@code lstm}: Embedding → LSTM → last time step → sigmoid.
+ *   <li>{@code cnn_lstm}: the two Conv1D + MaxPool, then LSTM → last step → sigmoid.
+ *   <li>{@code bilstm}: Embedding → Bidirectional(LSTM) → global max pool over time → sigmoid.
+ *       (The last step of a DL4J bidirectional layer would give the backward pass one character.)
+ * </ul>
+ */
+public final class NetworkFactory {
+  private NetworkFactory() {}
+
+  public static MultiLayerConfiguration spoilers(CharsparkConfig cfg) {
+    return binary(cfg.model, cfg.optimizer, cfg.etl.maxLength(), cfg.seed);
+  }
+
+  public static IUpdater updater(CharsparkConfig.Optimizer o) {
+    return switch (o.name()) {
+      case "adam" -> new Adam(o.learningRate());
+      case "rmsprop" -> new RmsProp(o.learningRate());
+      default -> throw new IllegalArgumentException("unknown optimizer " + o.name());
+    };
+  }
+
+  public static MultiLayerConfiguration binary(
+      CharsparkConfig.Model m, CharsparkConfig.Optimizer o, int maxLength, long seed) {
+    NeuralNetConfiguration.ListBuilder b =
+        new NeuralNetConfiguration.Builder()
+            .seed(seed)
+            .updater(updater(o))
+            .weightInit(WeightInit.XAVIER)
+            .list()
+            .layer(
+                new EmbeddingSequenceLayer.Builder()
+                    .nIn(CharEtl.VOCAB_SIZE)
+                    .nOut(m.embeddingDim())
+                    .inputLength(maxLength)
+                    .build());
+    switch (m.arch()) {
+      case "cnn" -> {
+        conv(b, m);
+        b.layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).build());
+        b.layer(new DenseLayer.Builder().nOut(m.denseUnits()).activation(Activation.RELU).build());
+      }
+      case "lstm" -> b.layer(new LastTimeStep(lstm(m.lstmUnits())));
+      case "cnn_lstm" -> {
+        conv(b, m);
+        b.layer(new LastTimeStep(lstm(m.lstmUnits())));
+      }
+      case "bilstm" -> {
+        b.layer(new Bidirectional(Bidirectional.Mode.CONCAT, lstm(m.bilstmUnits())));
+        b.layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).build());
+      }
+      default -> throw new IllegalArgumentException("unknown model.arch " + m.arch());
+    }
+    b.layer(
+        new OutputLayer.Builder(LossFunctions.LossFunction.XENT)
+            .nOut(1)
+            .activation(Activation.SIGMOID)
+            .build());
+    return b.setInputType(InputType.recurrent(1, maxLength)).build();
+  }
+
+  private static void conv(NeuralNetConfiguration.ListBuilder b, CharsparkConfig.Model m) {
+    for (int i = 0; i < 2; i++) {
+      b.layer(
+          new Convolution1DLayer.Builder()
+              .kernelSize(m.convKernel())
+              .nOut(m.convFilters())
+              .convolutionMode(ConvolutionMode.Truncate)
+              .activation(Activation.RELU)
+              .build());
+    }
+    b.layer(
+        new Subsampling1DLayer.Builder(PoolingType.MAX)
+            .kernelSize(m.poolSize())
+            .stride(m.poolSize())
+            .build());
+  }
+
+  private static LSTM lstm(int units) {
+    return new LSTM.Builder().nOut(units).activation(Activation.TANH).build();
+  }
+}

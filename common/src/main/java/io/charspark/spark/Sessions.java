@@ -1,0 +1,29 @@
+package io.charspark.spark;
+
+import io.charspark.io.ZstdCodec;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the SparkSession every job uses. With a master (the launcher's {@code --master}, default
+ * {@code local[*]}) it runs Spark in-process; with none it uses {@code getOrCreate()} so that
+ * spark-submit and EMR settings win.
+ */
+public final class Sessions {
+  private Sessions() {}
+
+  public static SparkSession create(String appName, String master) {
+    SparkSession.Builder b = SparkSession.builder().appName(appName);
+    if (master != null && !master.isBlank()) {
+      b = b.master(master);
+      if (master.startsWith("local")) {
+        // Small local runs: a few shuffle partitions, no UI port to fight over.
+        b = b.config("spark.sql.shuffle.partitions", "8").config("spark.ui.enabled", "false");
+      }
+    }
+    return b.config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+        .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")
+        .config("spark.hadoop.io.compression.codecs", ZstdCodec.class.getName())
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate();
+  }
+}

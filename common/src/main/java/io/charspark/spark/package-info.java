@@ -1,0 +1,2 @@
+/** SparkSession construction shared by all jobs. */
+package io.charspark.spark;

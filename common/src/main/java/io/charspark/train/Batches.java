@@ -1,0 +1,60 @@
+package io.charspark.train;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Turns ETL'd rows {@code (features array<int>, label int)} into DL4J minibatches of
+ * {@code batchSize} examples (the last one of a partition may be smaller): features
+ * {@code [n, length]}, labels {@code [n, 1]}.
+ */
+public final class Batches {
+  private Batches() {}
+
+  public static JavaRDD<DataSet> of(Dataset<Row> rows, int batchSize) {
+    return rows.select("features", "label").javaRDD().mapPartitions(new ToDataSets(batchSize));
+  }
+
+  static final class ToDataSets implements FlatMapFunction<Iterator<Row>, DataSet> {
+    private final int batchSize;
+
+    ToDataSets(int batchSize) {
+      this.batchSize = batchSize;
+    }
+
+    @Override
+    public Iterator<DataSet> call(Iterator<Row> it) {
+      List<DataSet> out = new ArrayList<>();
+      List<Row> batch = new ArrayList<>(batchSize);
+      while (it.hasNext()) {
+        batch.add(it.next());
+        if (batch.size() == batchSize || !it.hasNext()) {
+          out.add(toDataSet(batch));
+          batch.clear();
+        }
+      }
+      return out.iterator();
+    }
+  }
+
+  static DataSet toDataSet(List<Row> batch) {
+    int n = batch.size();
+    int len = batch.get(0).getList(0).size();
+    float[] f = new float[n * len];
+    float[] l = new float[n];
+    for (int i = 0; i < n; i++) {
+      List<Integer> seq = batch.get(i).getList(0);
+      for (int t = 0; t < len; t++) f[i * len + t] = seq.get(t);
+      l[i] = batch.get(i).getInt(1);
+    }
+    return new DataSet(
+        Nd4j.create(f, new long[] {n, len}, 'c'), Nd4j.create(l, new long[] {n, 1}, 'c'));
+  }
+}

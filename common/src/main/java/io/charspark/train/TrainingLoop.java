@@ -1,0 +1,223 @@
+package io.charspark.train;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.charspark.config.CharsparkConfig;
+import io.charspark.data.Provenance;
+import io.charspark.data.ShardDirectory;
+import io.charspark.etl.SparkCharEtl;
+import io.charspark.eval.BinaryMetrics;
+import io.charspark.eval.Predictor;
+import io.charspark.io.Json;
+import io.charspark.io.OutputDir;
+import io.charspark.model.ModelDirectory;
+import io.charspark.model.ModelInfo;
+import io.charspark.model.NetworkFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * The {@code train} job: shards → character ETL → parameter-averaging epochs, each followed by
+ * validation (loss, accuracy, ROC AUC), a progress line, an atomic checkpoint, and an early-stopping
+ * decision on validation loss. The best epoch's model is the one kept. {@code --resume} continues an
+ * interrupted run from its last checkpoint (weights and updater state), not from scratch.
+ */
+public final class TrainingLoop {
+  public static final String HISTORY = "history.csv";
+  public static final String STATE = "state.json";
+  private static final String HEADER =
+      "epoch,train_loss,val_loss,val_accuracy,val_auc,seconds,seq_per_s,best\n";
+
+  /** Progress of a run, saved after each epoch so {@code --resume} can continue it. */
+  public static class State {
+    @JsonProperty("epochs_done") public int epochsDone;
+    @JsonProperty("best_epoch") public int bestEpoch;
+    @JsonProperty("best_val_loss") public double bestValLoss = Double.POSITIVE_INFINITY;
+    @JsonProperty("epochs_without_improvement") public int badEpochs;
+    @JsonProperty("stopped_early") public boolean stoppedEarly;
+  }
+
+  private TrainingLoop() {}
+
+  public static ModelInfo run(
+      SparkSession spark,
+      CharsparkConfig cfg,
+      Path data,
+      Path model,
+      boolean resume,
+      boolean overwrite,
+      Consumer<String> log) {
+    ShardDirectory shards = ShardDirectory.open(data, cfg.workload);
+    OutputDir out = resume ? OutputDir.resume(model) : OutputDir.create(model, overwrite);
+    Dataset<Row> train = null;
+    DistributedTrainer trainer = null;
+    try {
+      Path ckpts = out.resolve("checkpoints");
+      Files.createDirectories(ckpts);
+      State state = resume ? Json.read(out.resolve(STATE), State.class) : new State();
+      if (!resume) {
+        cfg.saveTo(out.resolve(ModelDirectory.CONFIG));
+        Json.write(out.resolve(STATE), state);
+      }
+      MultiLayerNetwork net;
+      if (resume && state.epochsDone > 0) {
+        net = ModelSerializer.restoreMultiLayerNetwork(checkpoint(ckpts, state.epochsDone).toFile(), true);
+        log.accept("train: resuming after epoch " + state.epochsDone + " (best epoch "
+            + state.bestEpoch + ", val_loss " + fmt(state.bestValLoss) + ")");
+      } else {
+        net = new MultiLayerNetwork(NetworkFactory.spoilers(cfg));
+        net.init();
+        Files.writeString(out.resolve(HISTORY), HEADER, StandardCharsets.UTF_8);
+      }
+      log.accept("train: " + cfg.model.arch() + " with " + net.numParams() + " parameters, "
+          + cfg.optimizer.name() + "(" + cfg.optimizer.learningRate() + "), length "
+          + cfg.etl.maxLength());
+
+      int L = cfg.etl.maxLength();
+      boolean tail = cfg.etl.keepTail();
+      int parts = cfg.train.partitions() > 0
+          ? cfg.train.partitions() : spark.sparkContext().defaultParallelism();
+      spark.sparkContext().setJobGroup("train-etl", "character ETL of train split", false);
+      train = encode(shards.read(spark, "train"), L, tail)
+          .repartition(parts)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      long trainRows = train.count();
+      Dataset<Row> val = encode(shards.read(spark, "validation"), L, tail);
+      double prior = shards.manifest().positiveRate("train");
+
+      trainer = new ParameterAveragingTrainer(
+          JavaSparkContext.fromSparkContext(spark.sparkContext()), net, cfg.train, cfg.seed);
+      long loopStart = System.nanoTime();
+      int first = state.epochsDone + 1;
+      for (int epoch = first; epoch <= cfg.train.epochs() && !state.stoppedEarly; epoch++) {
+        long t0 = System.nanoTime();
+        spark.sparkContext().setJobGroup("train-epoch-" + epoch, "fit epoch " + epoch, false);
+        net = trainer.fitEpoch(Batches.of(train, cfg.train.batchSizePerWorker()));
+        double trainSecs = (System.nanoTime() - t0) / 1e9;
+        double trainLoss = trainer.lastScore();
+        spark.sparkContext().setJobGroup("validate-" + epoch, "validate epoch " + epoch, false);
+        BinaryMetrics v = Predictor.metrics(spark, net, val, cfg.score.batchSize(), cfg.score.threshold());
+        boolean best = v.logLoss() < state.bestValLoss;
+        if (best) {
+          state.bestValLoss = v.logLoss();
+          state.bestEpoch = epoch;
+          state.badEpochs = 0;
+        } else {
+          state.badEpochs++;
+        }
+        saveAtomically(net, checkpoint(ckpts, epoch));
+        double secs = (System.nanoTime() - t0) / 1e9;
+        appendHistory(out.resolve(HISTORY), epoch, trainLoss, v, secs, trainRows / trainSecs, best);
+        state.epochsDone = epoch;
+        state.stoppedEarly = state.badEpochs >= cfg.train.patience() && epoch < cfg.train.epochs();
+        Json.write(out.resolve(STATE), state);
+        double perEpoch = (System.nanoTime() - loopStart) / 1e9 / (epoch - first + 1);
+        log.accept(String.format(Locale.ROOT,
+            "epoch %d/%d  train_loss %.4f  val_loss %.4f  val_acc %.3f  val_auc %.3f  %.0f seq/s"
+                + "  %.1fs  ETA %s%s",
+            epoch, cfg.train.epochs(), trainLoss, v.logLoss(), v.accuracy(), v.auc(),
+            trainRows / trainSecs, secs,
+            eta(perEpoch * (cfg.train.epochs() - epoch)), best ? "  [best]" : ""));
+        if (state.stoppedEarly) {
+          log.accept("train: early stop, no improvement of val_loss for " + state.badEpochs
+              + " epoch(s); keeping epoch " + state.bestEpoch);
+        }
+      }
+      Files.copy(checkpoint(ckpts, state.bestEpoch), out.resolve(ModelDirectory.MODEL),
+          StandardCopyOption.REPLACE_EXISTING);
+      ModelInfo info = info(spark, cfg, data, state, prior);
+      Json.write(out.resolve(ModelDirectory.INFO), info);
+      Json.write(out.resolve("metrics.json"), bestMetrics(out.resolve(HISTORY), state.bestEpoch));
+      out.commit();
+      log.accept("train: model written to " + model + " (best epoch " + state.bestEpoch
+          + ", val_loss " + fmt(state.bestValLoss) + ")");
+      return info;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (trainer != null) trainer.close();
+      if (train != null) train.unpersist();
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  /** {@code (id, features, label)} rows from a shard split, through the Spark SQL ETL. */
+  public static Dataset<Row> encode(Dataset<Row> split, int maxLength, boolean keepTail) {
+    return SparkCharEtl.transform(split.select("id", "text", "label"), "text", "features",
+            maxLength, keepTail)
+        .select(col("id"), col("features"), col("label"));
+  }
+
+  static Path checkpoint(Path dir, int epoch) {
+    return dir.resolve(String.format(Locale.ROOT, "epoch-%04d.zip", epoch));
+  }
+
+  static void saveAtomically(MultiLayerNetwork net, Path file) throws IOException {
+    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    ModelSerializer.writeModel(net, tmp.toFile(), true);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  static void appendHistory(Path file, int epoch, double trainLoss, BinaryMetrics v, double secs,
+      double seqPerSec, boolean best) throws IOException {
+    String line = String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.3f,%.1f,%s%n", epoch,
+        trainLoss, v.logLoss(), v.accuracy(), v.auc(), secs, seqPerSec, best);
+    Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+  }
+
+  static Map<String, Object> bestMetrics(Path history, int bestEpoch) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    String[] head = HEADER.trim().split(",");
+    for (String line : Files.readAllLines(history)) {
+      String[] f = line.split(",");
+      if (f[0].equals(String.valueOf(bestEpoch))) {
+        for (int i = 0; i < head.length - 1; i++) m.put(head[i], Double.parseDouble(f[i]));
+        m.put("epoch", bestEpoch);
+      }
+    }
+    return m;
+  }
+
+  static ModelInfo info(SparkSession spark, CharsparkConfig cfg, Path data, State s, double prior) {
+    ModelInfo i = new ModelInfo();
+    i.workload = cfg.workload;
+    i.arch = cfg.model.arch();
+    i.labelField = cfg.input.labelField();
+    i.etlMaxLength = cfg.etl.maxLength();
+    i.etlTruncate = cfg.etl.truncate();
+    i.threshold = cfg.score.threshold();
+    i.trainPositiveRate = prior;
+    i.bestEpoch = s.bestEpoch;
+    i.epochsRun = s.epochsDone;
+    i.stoppedEarly = s.stoppedEarly;
+    i.data = data.toAbsolutePath().toString();
+    i.createdBy.putAll(Provenance.versions(spark));
+    return i;
+  }
+
+  static String eta(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 60 ? (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s" : s + "s";
+  }
+
+  private static String fmt(double d) {
+    return String.format(Locale.ROOT, "%.4f", d);
+  }
+}

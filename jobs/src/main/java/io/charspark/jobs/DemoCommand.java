@@ -1,0 +1,68 @@
+package io.charspark.jobs;
+
+import io.charspark.config.CharsparkConfig;
+import io.charspark.data.Sharder;
+import io.charspark.demo.DemoCorpus;
+import io.charspark.eval.Evaluation;
+import io.charspark.eval.Scoring;
+import io.charspark.train.TrainingLoop;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo", description = "generate-corpus → shard → train → evaluate → score on embedded Spark, in one go.")
+public class DemoCommand implements Callable<Integer> {
+  @Mixin SparkOptions sparkOptions;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--output", defaultValue = "demo-out", description = "Where everything goes (default: ${DEFAULT-VALUE}).")
+  Path output;
+
+  @Option(names = "--conf", defaultValue = "conf/demo.conf", description = "Configuration (default: ${DEFAULT-VALUE}).")
+  Path conf;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key (repeatable).")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--posts", defaultValue = "4000", description = "Posts in the generated corpus (default: ${DEFAULT-VALUE}).")
+  int posts;
+
+  @Option(names = "--overwrite", description = "Replace an earlier demo output.")
+  boolean overwrite;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    CharsparkConfig cfg = CharsparkConfig.load(conf, overrides);
+    if (java.nio.file.Files.exists(output) && !overwrite) {
+      throw new IllegalStateException("Output " + output + " already exists (use --overwrite to replace it)");
+    }
+    io.charspark.io.OutputDir.deleteRecursively(output);
+    Path corpus = output.resolve("corpus");
+    Path shards = output.resolve("shards");
+    Path model = output.resolve("model");
+    Path scores = output.resolve("scores");
+    DemoCorpus.Stats s = DemoCorpus.write(corpus, posts, cfg.seed, false);
+    out.println("demo: corpus of " + s.posts() + " posts (" + s.spoilers() + " spoilers) in " + corpus);
+    try (SparkOptions.Handle h = sparkOptions.open("demo")) {
+      Sharder.run(h.spark(), cfg, List.of(corpus.toString()), shards, false, out::println);
+      TrainingLoop.run(h.spark(), cfg, shards, model, false, false, out::println);
+      Evaluation.run(h.spark(), model, shards, "test", out::println);
+      Scoring.run(h.spark(), model, List.of(corpus.resolve("api").toString()), scores, false, out::println);
+    }
+    out.println();
+    out.println("demo: done.");
+    out.println("  shards + manifest : " + shards.resolve("manifest.json"));
+    out.println("  model             : " + model);
+    out.println("  training history  : " + model.resolve("history.csv"));
+    out.println("  test metrics      : " + model.resolve("evaluation/test.json"));
+    out.println("  predictions       : " + scores.resolve("predictions"));
+    return 0;
+  }
+}

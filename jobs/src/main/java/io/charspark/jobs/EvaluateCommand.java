@@ -1,0 +1,32 @@
+package io.charspark.jobs;
+
+import io.charspark.eval.Evaluation;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "evaluate", description = "Metrics of a model on a split → MODEL/evaluation/<split>.json.")
+public class EvaluateCommand implements Callable<Integer> {
+  @Mixin SparkOptions sparkOptions;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--model", required = true, description = "Model directory.")
+  Path model;
+
+  @Option(names = "--data", required = true, description = "Shard directory.")
+  Path data;
+
+  @Option(names = "--split", defaultValue = "test", description = "train, validation or test (default: ${DEFAULT-VALUE}).")
+  String split;
+
+  @Override
+  public Integer call() {
+    try (SparkOptions.Handle h = sparkOptions.open("evaluate")) {
+      Evaluation.run(h.spark(), model, data, split, spec.commandLine().getOut()::println);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,38 @@
+package io.charspark.jobs;
+
+import io.charspark.config.CharsparkConfig;
+import io.charspark.train.TrainingLoop;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "train", description = "Train a model on shards with DL4J parameter averaging; per-epoch validation, early stopping, checkpoints.")
+public class TrainCommand implements Callable<Integer> {
+  @Mixin ConfigOptions config;
+  @Mixin SparkOptions sparkOptions;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data", required = true, description = "Shard directory written by `shard`.")
+  Path data;
+
+  @Option(names = "--model", required = true, description = "Model directory to write.")
+  Path model;
+
+  @Option(names = "--resume", description = "Continue an interrupted run from its last checkpoint.")
+  boolean resume;
+
+  @Option(names = "--overwrite", description = "Replace an existing model directory.")
+  boolean overwrite;
+
+  @Override
+  public Integer call() {
+    CharsparkConfig cfg = config.load();
+    try (SparkOptions.Handle h = sparkOptions.open("train")) {
+      TrainingLoop.run(h.spark(), cfg, data, model, resume, overwrite, spec.commandLine().getOut()::println);
+    }
+    return 0;
+  }
+}
