@@ -66,6 +66,11 @@ public final class SubmissionParser implements Serializable {
       out.add(reject(MALFORMED, line));
       return out;
     }
+    if (node.isArray()) {
+      // A line of a dump holds one object; a bare array is one bad record, not several.
+      out.add(reject(NOT_OBJECT, line));
+      return out;
+    }
     addNode(node, line, out);
     return out;
   }

@@ -16,8 +16,11 @@ import java.util.Locale;
 public final class CharEtl implements Serializable {
   public static final int PAD = 98;
   public static final int VOCAB_SIZE = 99;
-  /** Matches what step 2 replaces: anything outside the 98-character vocabulary, and the markers. */
-  public static final String OUT_OF_VOCAB_REGEX = "[^\\t\\x0B\\x0C\\x20-\\x7E]|[<>]";
+  /**
+   * Matches what step 2 replaces: anything outside the 98-character vocabulary, and the markers
+   * {@code <} (0x3C) and {@code >} (0x3E). One character class, so the regex never branches.
+   */
+  public static final String OUT_OF_VOCAB_REGEX = "[^\\t\\x0B\\x0C\\x20-\\x3B\\x3D\\x3F-\\x7E]";
   /** Step 3: runs of the whitespace left after step 2. */
   public static final String WHITESPACE_RUN_REGEX = "[\\t\\x0B\\x0C ]+";
 

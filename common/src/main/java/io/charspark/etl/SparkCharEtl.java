@@ -4,8 +4,7 @@ import static org.apache.spark.sql.functions.array_repeat;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.ascii;
-import static org.apache.spark.sql.functions.length;
-import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.regexp_replace;
@@ -42,11 +41,13 @@ public final class SparkCharEtl {
    * into spaces), but the three low vocabulary entries are mapped for completeness.
    */
   public static Column toIndices(Column cleaned) {
-    // transform(sequence(1, length(s)), i -> code(substring(s, i, 1))), with Column lambdas.
+    // split(s, '') gives one-character strings; the cleaned text is referenced once, outside the
+    // lambda, so the regular expressions run once per row (substr inside the lambda would re-run
+    // them for every character).
     return org.apache.spark.sql.functions.transform(
-        sequence(lit(1), length(cleaned)),
-        i -> {
-          Column code = ascii(cleaned.substr(i, lit(1)));
+        split(cleaned, ""),
+        c -> {
+          Column code = ascii(c);
           return when(code.equalTo(9), lit(0))
               .when(code.equalTo(11), lit(1))
               .when(code.equalTo(12), lit(2))

@@ -89,7 +89,8 @@ public final class NetworkFactory {
             .nOut(1)
             .activation(Activation.SIGMOID)
             .build());
-    return b.setInputType(InputType.recurrent(1, maxLength)).build();
+    // The input "size" of an index sequence is the vocabulary: setInputType then keeps nIn = 99.
+    return b.setInputType(InputType.recurrent(CharEtl.VOCAB_SIZE, maxLength)).build();
   }
 
   private static void conv(NeuralNetConfiguration.ListBuilder b, CharsparkConfig.Model m) {

@@ -1,0 +1,95 @@
+package io.charspark.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CharsparkConfigTest {
+  static final Path SPOILERS = Path.of("../conf/spoilers.conf");
+  static final Path DEMO = Path.of("../conf/demo.conf");
+
+  @Test
+  void workloadFilesLoadAndDemoIncludesSpoilers() {
+    CharsparkConfig s = CharsparkConfig.load(SPOILERS, List.of());
+    assertEquals("spoilers", s.workload);
+    assertEquals(2000, s.etl.maxLength());
+    assertEquals("adam", s.optimizer.name()); // auto → adam for cnn
+    CharsparkConfig d = CharsparkConfig.load(DEMO, List.of());
+    assertEquals(160, d.etl.maxLength());
+    assertEquals(List.of("starwars"), d.input.subreddits());
+  }
+
+  @Test
+  void setOverridesAnyKey() {
+    CharsparkConfig c =
+        CharsparkConfig.load(
+            SPOILERS,
+            List.of("model.arch=bilstm", "train.epochs=3", "etl.truncate=pre", "input.from=2017-01-01",
+                "input.subreddits=[StarWars, movies]"));
+    assertEquals("bilstm", c.model.arch());
+    assertEquals("rmsprop", c.optimizer.name());
+    assertEquals(3, c.train.epochs());
+    assertTrue(c.etl.keepTail());
+    assertEquals("2017-01-01", c.input.from().toString());
+    assertEquals(List.of("starwars", "movies"), c.input.subreddits());
+    assertTrue(c.render().contains("bilstm"));
+  }
+
+  @Test
+  void unknownKeyNamesTheKeyAndTheValidOnes() {
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> CharsparkConfig.load(SPOILERS, List.of("model.archx=cnn")));
+    assertTrue(e.getMessage().contains("'model.archx'"), e.getMessage());
+    assertTrue(e.getMessage().contains("model.arch,"), e.getMessage());
+  }
+
+  @Test
+  void unknownKeyInAFileNamesTheFile(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("typo.conf");
+    Files.writeString(f, "train { epocs = 3 }\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> CharsparkConfig.load(f, List.of()));
+    assertTrue(e.getMessage().contains("train.epocs") && e.getMessage().contains(f.toString()), e.getMessage());
+  }
+
+  @Test
+  void badValuesNameKeyValueAndExpectation() {
+    assertMessage("model.arch=transformer", "model.arch = 'transformer' is not valid");
+    assertMessage("train.epochs=0", "train.epochs must be >= 1, got 0");
+    assertMessage("train.epochs=many", "train.epochs");
+    assertMessage("split.test=0.5", "must sum to 1");
+    assertMessage("input.from=yesterday", "input.from = 'yesterday' is not a date");
+    assertMessage("etl.truncate=middle", "etl.truncate");
+    assertMessage("score.threshold=2", "score.threshold must be in [0, 1]");
+    assertMessage("workload=poetry", "workload = 'poetry' is not valid");
+    assertMessage("noequals", "--set expects key=value");
+  }
+
+  @Test
+  void missingFileIsAClearError() {
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> CharsparkConfig.load(Path.of("nope.conf"), List.of()));
+    assertEquals("Config file not found: nope.conf", e.getMessage());
+  }
+
+  @Test
+  void savedConfigReloadsToTheSameValues(@TempDir Path dir) {
+    CharsparkConfig c = CharsparkConfig.load(SPOILERS, List.of("model.arch=lstm", "seed=7"));
+    Path saved = dir.resolve("config.conf");
+    c.saveTo(saved);
+    CharsparkConfig back = CharsparkConfig.fromSaved(saved);
+    assertEquals(c.model, back.model);
+    assertEquals(7, back.seed);
+    assertEquals(c.render(), back.render());
+  }
+
+  private static void assertMessage(String set, String expected) {
+    ConfigException e = assertThrows(ConfigException.class, () -> CharsparkConfig.load(SPOILERS, List.of(set)));
+    assertTrue(e.getMessage().contains(expected), "for " + set + ": " + e.getMessage());
+  }
+}

@@ -1,0 +1,85 @@
+package io.charspark.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.charspark.data.SubmissionParser.Parsed;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SubmissionParserTest {
+  final SubmissionParser parser = new SubmissionParser("spoiler", true);
+
+  private Parsed one(String line) {
+    List<Parsed> p = parser.parseLine(line);
+    assertEquals(1, p.size(), line);
+    return p.get(0);
+  }
+
+  @Test
+  void dumpLineIsNormalised() {
+    Parsed p =
+        one("{\"id\":\"abc\",\"subreddit\":\"StarWars\",\"title\":\"T\",\"selftext\":\"[removed]\","
+            + "\"spoiler\":true,\"created_utc\":1500000000,\"retrieved_on\":1500000100}");
+    assertTrue(p.ok());
+    assertEquals("abc", p.id());
+    assertEquals(1500000000L, p.createdUtc());
+    assertEquals("", p.selftext());
+    assertEquals(1, p.label());
+    assertEquals(1500000100L, p.retrievedOn());
+  }
+
+  @Test
+  void createdUtcAsIntFloatOrStringAndBadOnesRejected() {
+    String base = "{\"id\":\"a\",\"title\":\"t\",\"spoiler\":false,\"created_utc\":";
+    assertEquals(1500000000L, one(base + "1500000000}").createdUtc());
+    assertEquals(1500000000L, one(base + "1500000000.0}").createdUtc());
+    assertEquals(1500000000L, one(base + "\"1500000000\"}").createdUtc());
+    assertEquals(SubmissionParser.BAD_CREATED, one(base + "\"yesterday\"}").reason());
+    assertEquals(SubmissionParser.BAD_CREATED, one("{\"id\":\"a\",\"spoiler\":false}").reason());
+  }
+
+  @Test
+  void faultsAreRejectedWithReasonAndRaw() {
+    String cut = "{\"id\":\"a\",\"title\":\"t";
+    Parsed p = one(cut);
+    assertEquals(SubmissionParser.MALFORMED, p.reason());
+    assertEquals(cut, p.raw());
+    assertEquals(SubmissionParser.BLANK, one("   ").reason());
+    assertEquals(SubmissionParser.NOT_OBJECT, one("[1,2,3]").reason());
+    assertEquals(SubmissionParser.NOT_OBJECT, one("42").reason());
+    assertEquals(SubmissionParser.MISSING_ID, one("{\"title\":\"t\",\"spoiler\":true,\"created_utc\":1}").reason());
+    assertEquals(SubmissionParser.MISSING_LABEL, one("{\"id\":\"a\",\"created_utc\":1}").reason());
+    assertEquals(SubmissionParser.BAD_LABEL, one("{\"id\":\"a\",\"created_utc\":1,\"spoiler\":\"maybe\"}").reason());
+  }
+
+  @Test
+  void nameFallsBackForIdAndLabelIsOptionalWhenScoring() {
+    Parsed p = one("{\"name\":\"t3_xyz\",\"created_utc\":1,\"spoiler\":1}");
+    assertEquals("xyz", p.id());
+    assertEquals(1, p.label());
+    Parsed s = new SubmissionParser("spoiler", false).parseLine("{\"id\":\"q\",\"created_utc\":1}").get(0);
+    assertTrue(s.ok());
+    assertNull(s.label());
+  }
+
+  @Test
+  void listingPagesYieldTheirSubmissionsAndRejectOtherKinds() {
+    String listing =
+        "{\n \"kind\": \"Listing\",\n \"data\": {\"after\": null, \"children\": [\n"
+            + "  {\"kind\": \"t3\", \"data\": {\"id\": \"p1\", \"title\": \"One\", \"spoiler\": true, \"created_utc\": 5}},\n"
+            + "  {\"kind\": \"t1\", \"data\": {\"id\": \"c1\", \"body\": \"comment\"}},\n"
+            + "  {\"kind\": \"t3\", \"data\": {\"id\": \"p2\", \"title\": \"Two\", \"spoiler\": false, \"created_utc\": 6.5}}\n"
+            + " ]}\n}";
+    List<Parsed> doc = parser.parseDocument(listing);
+    assertEquals(3, doc.size());
+    assertEquals("p1", doc.get(0).id());
+    assertEquals(SubmissionParser.NOT_SUBMISSION, doc.get(1).reason());
+    assertEquals(0, doc.get(2).label());
+    // The same page written on one line of a JSON-lines file.
+    assertEquals(3, parser.parseLine(listing.replace("\n", "")).size());
+    // An array of listing pages as one document.
+    assertEquals(6, parser.parseDocument("[" + listing + "," + listing + "]").size());
+  }
+}

@@ -1,0 +1,66 @@
+package io.charspark.etl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CharEtlTest {
+  /** Golden vectors of SPEC.md §2, the first from the seed blog post. */
+  @ParameterizedTest(name = "[{index}] {0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '\'',
+      textBlock =
+          """
+          'What, are you stalking my edits or something?' | '<what, are you stalking my edits or something?>'
+          '  Hello\tWORLD\n\n'                            | '<hello world>'
+          'a <b> c'                                       | '<a b c>'
+          'héllo ☃'                                       | '<h llo>'
+          ''                                              | '<>'
+          'Tab\u000band\u000cfeed\r\nCRLF'                | '<tab and feed crlf>'
+          '🚀 Rogue One 🚀'                               | '<rogue one>'
+          """)
+  void cleanMatchesTheSpec(String in, String expected) {
+    String input = in.replace("\\t", "\t").replace("\\n", "\n").replace("\\r", "\r");
+    assertEquals(expected, CharEtl.clean(input));
+  }
+
+  @Test
+  void goldenVectorOfTheSeedAsIndices() {
+    int[] idx = CharEtl.indices("What, are you stalking my edits or something?");
+    StringBuilder sb = new StringBuilder();
+    for (int i : idx) sb.append(CharEtl.character(i));
+    assertEquals("<what, are you stalking my edits or something?>", sb.toString());
+    assertEquals('<' - 29, idx[0]);
+    assertEquals('w' - 29, idx[1]);
+    assertEquals(' ' - 29, idx[6]);
+    assertEquals(3, idx[6]);
+  }
+
+  @Test
+  void vocabularyIsPrintableMinusNewlines() {
+    assertEquals(0, CharEtl.index('\t'));
+    assertEquals(1, CharEtl.index('\u000b'));
+    assertEquals(2, CharEtl.index('\u000c'));
+    assertEquals(3, CharEtl.index(' '));
+    assertEquals(97, CharEtl.index('~'));
+    assertEquals(-1, CharEtl.index('\n'));
+    assertEquals(-1, CharEtl.index('é'));
+    for (int i = 0; i < CharEtl.PAD; i++) assertEquals(i, CharEtl.index(CharEtl.character(i)));
+  }
+
+  @Test
+  void fitTruncatesHeadOrTailAndPrePads() {
+    int[] seq = {10, 11, 12, 13, 14};
+    assertArrayEquals(new int[] {10, 11, 12}, CharEtl.fit(seq, 3, false));
+    assertArrayEquals(new int[] {12, 13, 14}, CharEtl.fit(seq, 3, true));
+    assertArrayEquals(new int[] {98, 98, 10, 11, 12, 13, 14}, CharEtl.fit(seq, 7, false));
+    assertArrayEquals(seq, CharEtl.fit(seq, 5, true));
+    int[] enc = new CharEtl(6, false).encode("");
+    assertEquals("[98, 98, 98, 98, 31, 33]", Arrays.toString(enc));
+  }
+}
