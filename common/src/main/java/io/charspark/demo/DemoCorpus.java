@@ -33,7 +33,7 @@ import org.yaml.snakeyaml.Yaml;
  * franchises the rest. Same seed and size → byte-identical files (ids and times derive from
  * content hashes and a seeded generator, never from a clock).
  *
- * <p>Files: {@code RS_2016-03.zst} (zstd, 2^31 window like real dumps), {@code RS_2017-07.bz2},
+ * <p>Files: {@code RS_2016-03.zst} (zstd, long-distance mode), {@code RS_2017-07.bz2},
  * {@code RS_2018-11.gz}, {@code RS_2019-05.jsonl} (CRLF line ends), {@code api/listing-NNNN.json}
  * (pretty-printed Reddit API Listing pages). Deliberate faults, as real dumps have: a cut-off JSON
  * line, blank lines, duplicate ids with a later {@code retrieved_on}, a record without id, records
