@@ -25,10 +25,26 @@ import java.util.TreeSet;
  */
 public final class CharsparkConfig {
   public static final String REFERENCE = "charspark/reference.conf";
-  public static final Set<String> WORKLOADS = Set.of("spoilers");
+  public static final Set<String> WORKLOADS = Set.of("spoilers", "showerthoughts");
+  public static final String LANGUAGE_MODEL = "showerthoughts";
   public static final List<String> ARCHS = List.of("cnn", "lstm", "cnn_lstm", "bilstm");
 
-  public record Input(List<String> subreddits, LocalDate from, LocalDate until, String labelField) {}
+  /** {@code labelField} is empty for an unlabelled workload; {@code titleOnly} drops selftext. */
+  public record Input(
+      List<String> subreddits, LocalDate from, LocalDate until, String labelField, boolean titleOnly) {
+    public boolean labelled() {
+      return !labelField.isEmpty();
+    }
+  }
+
+  public record Lm(
+      int window,
+      int step,
+      int evalStep,
+      boolean keepNewline,
+      int ngramOrder,
+      List<Double> temperatures,
+      int generateLength) {}
 
   public record Split(double train, double validation, double test, String salt) {}
 
@@ -46,7 +62,10 @@ public final class CharsparkConfig {
       int poolSize,
       int denseUnits,
       int lstmUnits,
-      int bilstmUnits) {}
+      int bilstmUnits,
+      int lmUnits,
+      double lmDropout,
+      double lmRecurrentDropout) {}
 
   public record Optimizer(String name, double learningRate) {}
 
@@ -68,6 +87,7 @@ public final class CharsparkConfig {
   public final Split split;
   public final int filesPerSplit;
   public final Etl etl;
+  public final Lm lm;
   public final Model model;
   public final Optimizer optimizer;
   public final Train train;
@@ -85,7 +105,13 @@ public final class CharsparkConfig {
       throw new ConfigException(
           "input.from (" + from + ") must be before input.until (" + until + ")");
     }
-    this.input = new Input(List.copyOf(subs), from, until, nonEmpty(c, "input.label_field"));
+    String label = c.getString("input.label_field").trim();
+    if (label.isEmpty() && !workload.equals(LANGUAGE_MODEL)) {
+      throw new ConfigException("input.label_field must not be empty for workload " + workload);
+    }
+    this.input =
+        new Input(List.copyOf(subs), from, until, label,
+            oneOf(c, "input.text", Set.of("title_selftext", "title")).equals("title"));
     double tr = fraction(c, "split.train");
     double va = fraction(c, "split.validation");
     double te = fraction(c, "split.test");
@@ -110,7 +136,27 @@ public final class CharsparkConfig {
             positive(c, "model.pool_size"),
             positive(c, "model.dense_units"),
             positive(c, "model.lstm_units"),
-            positive(c, "model.bilstm_units"));
+            positive(c, "model.bilstm_units"),
+            positive(c, "model.lm_units"),
+            probability(c, "model.lm_dropout"),
+            probability(c, "model.lm_recurrent_dropout"));
+    List<Double> temps = c.getDoubleList("lm.temperatures");
+    for (double t : temps) {
+      if (!(t > 0)) throw new ConfigException("lm.temperatures must all be > 0, got " + temps);
+    }
+    int order = atLeast(c, "lm.ngram_order", 1);
+    this.lm =
+        new Lm(
+            atLeast(c, "lm.window", 2),
+            positive(c, "lm.step"),
+            positive(c, "lm.eval_step"),
+            c.getBoolean("lm.keep_newline"),
+            order,
+            List.copyOf(temps),
+            positive(c, "lm.generate_length"));
+    if (order > lm.window() + 1) {
+      throw new ConfigException("lm.ngram_order = " + order + " needs lm.window >= " + (order - 1));
+    }
     if (model.arch().startsWith("cnn")
         && etl.maxLength() < 2 * (model.convKernel() - 1) + model.poolSize()) {
       throw new ConfigException(
@@ -134,6 +180,11 @@ public final class CharsparkConfig {
     double th = c.getDouble("score.threshold");
     if (th < 0 || th > 1) throw new ConfigException("score.threshold must be in [0, 1], got " + th);
     this.score = new Score(th, positive(c, "score.batch_size"));
+  }
+
+  /** True for the character language model workload. */
+  public boolean isLanguageModel() {
+    return workload.equals(LANGUAGE_MODEL);
   }
 
   /** The defaults alone (what {@code reference.conf} says). */
@@ -221,12 +272,6 @@ public final class CharsparkConfig {
     return v;
   }
 
-  private static String nonEmpty(Config c, String key) {
-    String v = c.getString(key).trim();
-    if (v.isEmpty()) throw new ConfigException(key + " must not be empty");
-    return v;
-  }
-
   private static int positive(Config c, String key) {
     return atLeast(c, key, 1);
   }
@@ -239,6 +284,12 @@ public final class CharsparkConfig {
       throw new ConfigException(key + " = '" + c.getValue(key).unwrapped() + "' is not an integer");
     }
     if (v < min) throw new ConfigException(key + " must be >= " + min + ", got " + v);
+    return v;
+  }
+
+  private static double probability(Config c, String key) {
+    double v = c.getDouble(key);
+    if (v < 0 || v >= 1) throw new ConfigException(key + " must be in [0, 1), got " + v);
     return v;
   }
 

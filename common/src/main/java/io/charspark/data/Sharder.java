@@ -66,7 +66,8 @@ public final class Sharder {
     try {
       spark.sparkContext().setJobGroup("shard-ingest", "parse raw submissions", false);
       parsed =
-          RedditIngest.read(spark, files, cfg.input.labelField(), true)
+          RedditIngest.read(spark, files, cfg.input.labelField(), cfg.input.labelled())
+              .withColumn("text", text(cfg.input.titleOnly()))
               .withColumn("filter_reason", filterReason(cfg))
               .persist(StorageLevel.MEMORY_AND_DISK());
       Manifest m = new Manifest();
@@ -93,7 +94,9 @@ public final class Sharder {
                 + " input.until)");
       }
       spark.sparkContext().setJobGroup("shard-split", "de-duplicate and split", false);
-      kept = split(dedupe(ok), cfg.split).persist(StorageLevel.MEMORY_AND_DISK());
+      // An unlabelled workload (language model) gets label 0 everywhere: one stratum.
+      Dataset<Row> labelled = cfg.input.labelled() ? ok : ok.withColumn("label", lit(0));
+      kept = split(dedupe(labelled), cfg.split).persist(StorageLevel.MEMORY_AND_DISK());
       for (Row r : kept.groupBy("split", "label").count().collectAsList()) {
         String s = r.getString(0);
         long n = r.getLong(2);
@@ -147,9 +150,8 @@ public final class Sharder {
   /** Why a parsed submission is filtered out (null = kept). */
   static Column filterReason(CharsparkConfig cfg) {
     Column reason = lit(null).cast("string");
-    Column text = trim(concat(col("title"), lit(" "), col("selftext")));
     // Later "when"s take precedence, so list them from least to most specific.
-    reason = when(text.equalTo(""), lit("empty_text")).otherwise(reason);
+    reason = when(trim(col("text")).equalTo(""), lit("empty_text")).otherwise(reason);
     if (cfg.input.until() != null) {
       long until = cfg.input.until().atStartOfDay().toEpochSecond(ZoneOffset.UTC);
       reason = when(col("created_utc").geq(until), lit("after_until")).otherwise(reason);
@@ -176,10 +178,12 @@ public final class Sharder {
                 col("created_utc").desc(),
                 col("title").desc(),
                 col("selftext").desc());
-    return ok.withColumn("_rn", row_number().over(w))
-        .filter(col("_rn").equalTo(1))
-        .drop("_rn")
-        .withColumn("text", concat(col("title"), lit(" "), col("selftext")));
+    return ok.withColumn("_rn", row_number().over(w)).filter(col("_rn").equalTo(1)).drop("_rn");
+  }
+
+  /** The text a model reads: {@code title + " " + selftext}, or the title alone. */
+  public static Column text(boolean titleOnly) {
+    return titleOnly ? col("title") : concat(col("title"), lit(" "), col("selftext"));
   }
 
   /** Adds {@code split}: stratified by label, ordered by a salted hash of the id. */

@@ -98,10 +98,22 @@ public final class DemoCorpus {
   }
 
   public static Stats write(Path dir, int posts, long seed, boolean overwrite) {
+    return write(dir, posts, seed, overwrite, "spoilers");
+  }
+
+  /**
+   * {@code workload = spoilers}: r/StarWars posts, Star Wars quotes flagged as spoilers.
+   * {@code workload = showerthoughts}: r/Showerthoughts titles (every quote of up to 140
+   * characters), no selftext, never a spoiler.
+   */
+  public static Stats write(Path dir, int posts, long seed, boolean overwrite, String workload) {
     if (posts < 50) throw new IllegalArgumentException("--posts must be >= 50, got " + posts);
+    if (!workload.equals("spoilers") && !workload.equals("showerthoughts")) {
+      throw new IllegalArgumentException("--workload must be spoilers or showerthoughts, got " + workload);
+    }
     OutputDir out = OutputDir.create(dir, overwrite);
     try {
-      Stats s = writeInto(out.work(), posts, seed);
+      Stats s = writeInto(out.work(), posts, seed, workload.equals("showerthoughts"));
       out.commit();
       List<Path> files = new ArrayList<>();
       for (Path p : s.files()) files.add(dir.resolve(out.work().relativize(p)));
@@ -115,24 +127,32 @@ public final class DemoCorpus {
     }
   }
 
-  private static Stats writeInto(Path dir, int posts, long seed) throws IOException {
+  private static Stats writeInto(Path dir, int posts, long seed, boolean showerthoughts)
+      throws IOException {
     List<String> sw = starWarsQuotes();
     List<String> other = otherQuotes();
+    List<String> shortLines = new ArrayList<>();
+    for (String q : sw) if (q.length() <= 140) shortLines.add(q);
+    for (String q : other) if (q.length() <= 140) shortLines.add(q);
     SplittableRandom rnd = new SplittableRandom(seed);
     List<ObjectNode> all = new ArrayList<>();
     int spoilers = 0;
     for (int i = 0; i < posts; i++) {
-      boolean spoiler = rnd.nextDouble() < 0.2;
+      boolean spoiler = !showerthoughts && rnd.nextDouble() < 0.2;
       if (spoiler) spoilers++;
-      List<String> pool = spoiler ? sw : other;
+      List<String> pool = showerthoughts ? shortLines : spoiler ? sw : other;
       String title = pool.get(rnd.nextInt(pool.size()));
       double r = rnd.nextDouble();
       String selftext =
-          r < 0.4 ? "" : r < 0.75 ? pool.get(rnd.nextInt(pool.size()))
+          showerthoughts ? (r < 0.9 ? "" : "[removed]")
+              : r < 0.4 ? "" : r < 0.75 ? pool.get(rnd.nextInt(pool.size()))
               : r < 0.85 ? "[removed]" : r < 0.9 ? "[deleted]"
               : EXTRAS[rnd.nextInt(EXTRAS.length)] + " " + pool.get(rnd.nextInt(pool.size()));
       double sub = rnd.nextDouble();
-      String subreddit = sub < 0.9 ? "StarWars" : sub < 0.95 ? "starwars" : "PrequelMemes";
+      String subreddit =
+          showerthoughts
+              ? (sub < 0.9 ? "Showerthoughts" : sub < 0.95 ? "showerthoughts" : "AskReddit")
+              : (sub < 0.9 ? "StarWars" : sub < 0.95 ? "starwars" : "PrequelMemes");
       String id = id(i + "|" + title + "|" + selftext);
       long created = 1_450_000_000L + (Math.abs(hash(id)) % 126_000_000L);
       ObjectNode p = JSON.createObjectNode();
@@ -156,7 +176,7 @@ public final class DemoCorpus {
       all.add(p);
     }
     // A very long post (tests truncation) and emoji-only title.
-    all.get(1).put("selftext", String.join(" ", sw).repeat(3));
+    all.get(1).put(showerthoughts ? "title" : "selftext", String.join(" ", sw).repeat(3));
     all.get(2).put("title", "🚀🚀🚀");
 
     int n = all.size();

@@ -21,11 +21,20 @@ public final class CharEtl implements Serializable {
    * {@code <} (0x3C) and {@code >} (0x3E). One character class, so the regex never branches.
    */
   public static final String OUT_OF_VOCAB_REGEX = "[^\\t\\x0B\\x0C\\x20-\\x3B\\x3D\\x3F-\\x7E]";
-  /** Step 3: runs of the whitespace left after step 2. */
+  /**
+   * Step 2 for the language model, whose vocabulary keeps {@code \n} (SPEC.md §1, showerthoughts):
+   * the same class with the newline allowed.
+   */
+  public static final String OUT_OF_VOCAB_REGEX_NL = "[^\\t\\n\\x0B\\x0C\\x20-\\x3B\\x3D\\x3F-\\x7E]";
+  /** Index of {@code \n} when it is kept (after the pad, so classifier indices do not move). */
+  public static final int NEWLINE = 99;
+  /** Step 3: runs of the whitespace left after step 2 (a kept newline is not folded). */
   public static final String WHITESPACE_RUN_REGEX = "[\\t\\x0B\\x0C ]+";
 
   private static final java.util.regex.Pattern OOV =
       java.util.regex.Pattern.compile(OUT_OF_VOCAB_REGEX);
+  private static final java.util.regex.Pattern OOV_NL =
+      java.util.regex.Pattern.compile(OUT_OF_VOCAB_REGEX_NL);
   private static final java.util.regex.Pattern WS =
       java.util.regex.Pattern.compile(WHITESPACE_RUN_REGEX);
 
@@ -40,13 +49,26 @@ public final class CharEtl implements Serializable {
 
   /** Steps 1–4: the cleaned text wrapped in markers, e.g. {@code "<hello world>"}. */
   public static String clean(String text) {
+    return clean(text, false);
+  }
+
+  /** Steps 1–4, optionally keeping {@code \n} in the vocabulary (language model). */
+  public static String clean(String text, boolean keepNewline) {
     String s = text == null ? "" : text;
     // Spark's lower() uses String.toLowerCase() for non-ASCII text; ROOT keeps it locale-proof here.
     s = s.toLowerCase(Locale.ROOT);
-    s = OOV.matcher(s).replaceAll(" ");
+    s = (keepNewline ? OOV_NL : OOV).matcher(s).replaceAll(" ");
     s = WS.matcher(s).replaceAll(" ");
-    s = s.strip();
-    return "<" + s + ">";
+    return "<" + trimSpaces(s) + ">";
+  }
+
+  /** Trims spaces only, like Spark's {@code trim}: a kept newline at either end survives. */
+  static String trimSpaces(String s) {
+    int b = 0;
+    int e = s.length();
+    while (b < e && s.charAt(b) == ' ') b++;
+    while (e > b && s.charAt(e - 1) == ' ') e--;
+    return s.substring(b, e);
   }
 
   /** Index of a vocabulary character, or -1 for a character outside it. */
@@ -55,6 +77,7 @@ public final class CharEtl implements Serializable {
     if (c == 0x0B) return 1;
     if (c == 0x0C) return 2;
     if (c >= 32 && c <= 126) return c - 29;
+    if (c == '\n') return NEWLINE;
     return -1;
   }
 
@@ -64,12 +87,18 @@ public final class CharEtl implements Serializable {
     if (index == 1) return 0x0B;
     if (index == 2) return 0x0C;
     if (index >= 3 && index < PAD) return (char) (index + 29);
+    if (index == NEWLINE) return '\n';
     throw new IllegalArgumentException("not a character index: " + index);
   }
 
   /** Steps 1–5 without fitting: the indices of the cleaned, wrapped text. */
   public static int[] indices(String text) {
-    String s = clean(text);
+    return indices(text, false);
+  }
+
+  /** Indices of the cleaned, wrapped text, optionally keeping newlines (index {@link #NEWLINE}). */
+  public static int[] indices(String text, boolean keepNewline) {
+    String s = clean(text, keepNewline);
     int[] out = new int[s.length()];
     for (int i = 0; i < s.length(); i++) out[i] = index(s.charAt(i));
     return out;

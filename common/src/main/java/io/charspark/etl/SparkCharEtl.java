@@ -27,8 +27,13 @@ public final class SparkCharEtl {
 
   /** Steps 1–4: the cleaned text wrapped in markers. */
   public static Column clean(Column text) {
+    return clean(text, false);
+  }
+
+  /** Steps 1–4, optionally keeping {@code \n} (language model vocabulary). */
+  public static Column clean(Column text, boolean keepNewline) {
     Column s = lower(coalesce(text, lit("")));
-    s = regexp_replace(s, CharEtl.OUT_OF_VOCAB_REGEX, " ");
+    s = regexp_replace(s, keepNewline ? CharEtl.OUT_OF_VOCAB_REGEX_NL : CharEtl.OUT_OF_VOCAB_REGEX, " ");
     s = regexp_replace(s, CharEtl.WHITESPACE_RUN_REGEX, " ");
     // After step 3 the only whitespace left is single spaces, so trimming spaces is enough.
     s = trim(s);
@@ -48,7 +53,8 @@ public final class SparkCharEtl {
         split(cleaned, ""),
         c -> {
           Column code = ascii(c);
-          return when(code.equalTo(9), lit(0))
+          return when(code.equalTo(10), lit(CharEtl.NEWLINE))
+              .when(code.equalTo(9), lit(0))
               .when(code.equalTo(11), lit(1))
               .when(code.equalTo(12), lit(2))
               .otherwise(code.minus(29));

@@ -18,11 +18,61 @@ import org.apache.spark.sql.SparkSession;
 public final class Evaluation {
   private Evaluation() {}
 
+  /**
+   * Language model: bits per character and perplexity on the split's pairs (stride
+   * {@code lm.eval_step}), next to the unigram and n-gram baselines estimated on every character of
+   * the train split.
+   */
+  static Map<String, Object> languageModel(
+      SparkSession spark, ModelDirectory model, ShardDirectory shards, String split, Path data) {
+    io.charspark.config.CharsparkConfig cfg = model.config();
+    io.charspark.lm.LanguageModelTask task = new io.charspark.lm.LanguageModelTask(cfg, shards);
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> eval =
+        task.evalPairs(spark, split).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> train =
+        io.charspark.lm.LmEtl.pairs(shards.read(spark, "train"), cfg.lm.window(), 1, cfg.lm.keepNewline());
+    io.charspark.lm.LmEvaluator.CrossEntropy ce =
+        io.charspark.lm.LmEvaluator.model(spark, model.network(), eval, cfg.score.batchSize());
+    int v = task.classes() - 1; // every character the model can emit, the pad slot excluded
+    io.charspark.lm.LmEvaluator.CrossEntropy uni = io.charspark.lm.LmEvaluator.ngram(train, eval, 1, v);
+    io.charspark.lm.LmEvaluator.CrossEntropy ng =
+        io.charspark.lm.LmEvaluator.ngram(train, eval, cfg.lm.ngramOrder(), v);
+    eval.unpersist();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("split", split);
+    out.put("data", data.toAbsolutePath().toString());
+    out.put("workload", model.info().workload);
+    out.put("rows", ce.chars());
+    out.put("bits_per_char", ce.bitsPerChar());
+    out.put("perplexity", ce.perplexity());
+    out.put("nats_per_char", ce.natsPerChar());
+    Map<String, Object> base = new LinkedHashMap<>();
+    base.put("unigram_bits_per_char", uni.bitsPerChar());
+    base.put("ngram_bits_per_char", ng.bitsPerChar());
+    base.put("ngram_order", cfg.lm.ngramOrder());
+    base.put("smoothing", "add-one over " + v + " characters");
+    out.put("baselines", base);
+    return out;
+  }
+
   public static Map<String, Object> run(
       SparkSession spark, Path modelDir, Path data, String split, Consumer<String> log) {
     ModelDirectory model = ModelDirectory.open(modelDir, null);
     ShardDirectory shards = ShardDirectory.open(data, model.info().workload);
     spark.sparkContext().setJobGroup("evaluate", "evaluate on " + split, false);
+    if (model.config().isLanguageModel()) {
+      Map<String, Object> out = languageModel(spark, model, shards, split, data);
+      Path file = modelDir.resolve("evaluation").resolve(split + ".json");
+      Json.write(file, out);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> base = (Map<String, Object>) out.get("baselines");
+      log.accept(String.format(java.util.Locale.ROOT,
+          "evaluate: %s chars %d  bits/char %.4f  perplexity %.3f  (unigram %.4f, %d-gram %.4f bits/char) -> %s",
+          split, out.get("rows"), out.get("bits_per_char"), out.get("perplexity"),
+          base.get("unigram_bits_per_char"), base.get("ngram_order"), base.get("ngram_bits_per_char"), file));
+      spark.sparkContext().clearJobGroup();
+      return out;
+    }
     BinaryMetrics m =
         Predictor.metrics(
             spark,

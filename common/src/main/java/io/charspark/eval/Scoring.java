@@ -40,6 +40,11 @@ public final class Scoring {
       boolean overwrite,
       Consumer<String> log) {
     ModelDirectory model = ModelDirectory.open(modelDir, null);
+    if (model.config().isLanguageModel()) {
+      throw new IllegalArgumentException(
+          "Model " + modelDir + " is a language model ('" + model.info().workload
+              + "'); score needs a classifier. Use `charspark generate --model " + modelDir + "`");
+    }
     List<InputFiles.InputFile> files =
         InputFiles.expand(inputs, spark.sparkContext().hadoopConfiguration());
     OutputDir out = OutputDir.create(output, overwrite);
@@ -56,7 +61,9 @@ public final class Scoring {
         m.inputRecords += r.getLong(1);
         if (!r.isNullAt(0)) m.rejected.merge(r.getString(0), r.getLong(1), Long::sum);
       }
-      Dataset<Row> ok = Sharder.dedupe(parsed.filter(col("reject_reason").isNull()));
+      Dataset<Row> ok =
+          Sharder.dedupe(parsed.filter(col("reject_reason").isNull()))
+              .withColumn("text", Sharder.text(model.config().input.titleOnly()));
       Dataset<Row> scored =
           Predictor.predict(
                   spark,

@@ -19,6 +19,9 @@ public class ModelInfo {
   @JsonProperty("etl_truncate") public String etlTruncate;
   @JsonProperty("vocabulary") public String vocabulary =
       "python string.printable minus \\n \\r (98 chars, ASCII order), pad=98, markers < >";
+  @JsonProperty("lm_window") public Integer lmWindow;
+  @JsonProperty("keep_newline") public Boolean keepNewline;
+  @JsonProperty("classes") public Integer classes;
   @JsonProperty("threshold") public double threshold;
   @JsonProperty("train_positive_rate") public double trainPositiveRate;
   @JsonProperty("best_epoch") public int bestEpoch;

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -91,6 +92,43 @@ public final class NetworkFactory {
             .build());
     // The input "size" of an index sequence is the vocabulary: setInputType then keeps nIn = 99.
     return b.setInputType(InputType.recurrent(CharEtl.VOCAB_SIZE, maxLength)).build();
+  }
+
+  /**
+   * The shower-thoughts language model (SPEC.md §1): Embedding(classes → embedding_dim) →
+   * LSTM(lm_units, dropout on its input; recurrent dropout as DropConnect on its weights) → last
+   * time step → Dense(classes, softmax), multi-class cross-entropy. Input: {@code [mb, window]}.
+   */
+  public static MultiLayerConfiguration languageModel(CharsparkConfig cfg) {
+    int classes = io.charspark.lm.LmEtl.classes(cfg.lm.keepNewline());
+    CharsparkConfig.Model m = cfg.model;
+    LSTM.Builder lstm = new LSTM.Builder().nOut(m.lmUnits()).activation(Activation.TANH);
+    if (m.lmRecurrentDropout() > 0) {
+      lstm.weightNoise(new org.deeplearning4j.nn.conf.weightnoise.DropConnect(1 - m.lmRecurrentDropout()));
+    }
+    return new NeuralNetConfiguration.Builder()
+        .seed(cfg.seed)
+        .updater(updater(cfg.optimizer))
+        .weightInit(WeightInit.XAVIER)
+        .list()
+        .layer(
+            new EmbeddingSequenceLayer.Builder()
+                .nIn(classes)
+                .nOut(m.embeddingDim())
+                .inputLength(cfg.lm.window())
+                .build())
+        // Keras' LSTM(dropout=p) drops the LSTM's inputs. A separate layer, because dropout set on
+        // the LSTM inside LastTimeStep loses its mask before backprop in DL4J 1.0.0-M2.
+        // DropoutLayer takes the probability of keeping an activation.
+        .layer(new DropoutLayer.Builder(1 - m.lmDropout()).build())
+        .layer(new LastTimeStep(lstm.build()))
+        .layer(
+            new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nOut(classes)
+                .activation(Activation.SOFTMAX)
+                .build())
+        .setInputType(InputType.recurrent(classes, cfg.lm.window()))
+        .build();
   }
 
   private static void conv(NeuralNetConfiguration.ListBuilder b, CharsparkConfig.Model m) {

@@ -19,14 +19,22 @@ public final class Batches {
   private Batches() {}
 
   public static JavaRDD<DataSet> of(Dataset<Row> rows, int batchSize) {
-    return rows.select("features", "label").javaRDD().mapPartitions(new ToDataSets(batchSize));
+    return rows.select("features", "label").javaRDD().mapPartitions(new ToDataSets(batchSize, 0));
+  }
+
+  /** Labels one-hot over {@code classes} (the language model's next character). */
+  public static JavaRDD<DataSet> oneHot(Dataset<Row> rows, int batchSize, int classes) {
+    return rows.select("features", "label").javaRDD().mapPartitions(new ToDataSets(batchSize, classes));
   }
 
   static final class ToDataSets implements FlatMapFunction<Iterator<Row>, DataSet> {
     private final int batchSize;
+    private final int classes;
 
-    ToDataSets(int batchSize) {
+    /** {@code classes == 0}: binary labels {@code [n, 1]}; otherwise one-hot {@code [n, classes]}. */
+    ToDataSets(int batchSize, int classes) {
       this.batchSize = batchSize;
+      this.classes = classes;
     }
 
     @Override
@@ -36,7 +44,7 @@ public final class Batches {
       while (it.hasNext()) {
         batch.add(it.next());
         if (batch.size() == batchSize || !it.hasNext()) {
-          out.add(toDataSet(batch));
+          out.add(toDataSet(batch, classes));
           batch.clear();
         }
       }
@@ -44,17 +52,20 @@ public final class Batches {
     }
   }
 
-  static DataSet toDataSet(List<Row> batch) {
+  static DataSet toDataSet(List<Row> batch, int classes) {
     int n = batch.size();
     int len = batch.get(0).getList(0).size();
+    int width = classes == 0 ? 1 : classes;
     float[] f = new float[n * len];
-    float[] l = new float[n];
+    float[] l = new float[n * width];
     for (int i = 0; i < n; i++) {
       List<Integer> seq = batch.get(i).getList(0);
       for (int t = 0; t < len; t++) f[i * len + t] = seq.get(t);
-      l[i] = batch.get(i).getInt(1);
+      int y = batch.get(i).getInt(1);
+      if (classes == 0) l[i] = y;
+      else l[i * width + y] = 1f;
     }
     return new DataSet(
-        Nd4j.create(f, new long[] {n, len}, 'c'), Nd4j.create(l, new long[] {n, 1}, 'c'));
+        Nd4j.create(f, new long[] {n, len}, 'c'), Nd4j.create(l, new long[] {n, width}, 'c'));
   }
 }

@@ -7,13 +7,10 @@ import io.charspark.config.CharsparkConfig;
 import io.charspark.data.Provenance;
 import io.charspark.data.ShardDirectory;
 import io.charspark.etl.SparkCharEtl;
-import io.charspark.eval.BinaryMetrics;
-import io.charspark.eval.Predictor;
 import io.charspark.io.Json;
 import io.charspark.io.OutputDir;
 import io.charspark.model.ModelDirectory;
 import io.charspark.model.ModelInfo;
-import io.charspark.model.NetworkFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +39,6 @@ import org.deeplearning4j.util.ModelSerializer;
 public final class TrainingLoop {
   public static final String HISTORY = "history.csv";
   public static final String STATE = "state.json";
-  private static final String HEADER =
-      "epoch,train_loss,val_loss,val_accuracy,val_auc,seconds,seq_per_s,best\n";
 
   /** Progress of a run, saved after each epoch so {@code --resume} can continue it. */
   public static class State {
@@ -65,6 +60,8 @@ public final class TrainingLoop {
       boolean overwrite,
       Consumer<String> log) {
     ShardDirectory shards = ShardDirectory.open(data, cfg.workload);
+    TrainingTask task = task(cfg, shards);
+    String header = header(task);
     OutputDir out = resume ? OutputDir.resume(model) : OutputDir.create(model, overwrite);
     Dataset<Row> train = null;
     DistributedTrainer trainer = null;
@@ -82,25 +79,20 @@ public final class TrainingLoop {
         log.accept("train: resuming after epoch " + state.epochsDone + " (best epoch "
             + state.bestEpoch + ", val_loss " + fmt(state.bestValLoss) + ")");
       } else {
-        net = new MultiLayerNetwork(NetworkFactory.spoilers(cfg));
+        net = new MultiLayerNetwork(task.network());
         net.init();
-        Files.writeString(out.resolve(HISTORY), HEADER, StandardCharsets.UTF_8);
+        Files.writeString(out.resolve(HISTORY), header, StandardCharsets.UTF_8);
       }
-      log.accept("train: " + cfg.model.arch() + " with " + net.numParams() + " parameters, "
-          + cfg.optimizer.name() + "(" + cfg.optimizer.learningRate() + "), length "
-          + cfg.etl.maxLength());
+      log.accept("train: " + cfg.workload + " " + (cfg.isLanguageModel() ? "lstm_lm" : cfg.model.arch())
+          + " with " + net.numParams() + " parameters, " + cfg.optimizer.name() + "("
+          + cfg.optimizer.learningRate() + ")");
 
-      int L = cfg.etl.maxLength();
-      boolean tail = cfg.etl.keepTail();
       int parts = cfg.train.partitions() > 0
           ? cfg.train.partitions() : spark.sparkContext().defaultParallelism();
       spark.sparkContext().setJobGroup("train-etl", "character ETL of train split", false);
-      train = encode(shards.read(spark, "train"), L, tail)
-          .repartition(parts)
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      train = task.trainingRows(spark).repartition(parts).persist(StorageLevel.MEMORY_AND_DISK());
       long trainRows = train.count();
-      Dataset<Row> val = encode(shards.read(spark, "validation"), L, tail);
-      double prior = shards.manifest().positiveRate("train");
+      log.accept("train: " + trainRows + " training sequences in " + parts + " partitions");
 
       trainer = new ParameterAveragingTrainer(
           JavaSparkContext.fromSparkContext(spark.sparkContext()), net, cfg.train, cfg.seed);
@@ -109,14 +101,14 @@ public final class TrainingLoop {
       for (int epoch = first; epoch <= cfg.train.epochs() && !state.stoppedEarly; epoch++) {
         long t0 = System.nanoTime();
         spark.sparkContext().setJobGroup("train-epoch-" + epoch, "fit epoch " + epoch, false);
-        net = trainer.fitEpoch(Batches.of(train, cfg.train.batchSizePerWorker()));
+        net = trainer.fitEpoch(task.batches(train, cfg.train.batchSizePerWorker()));
         double trainSecs = (System.nanoTime() - t0) / 1e9;
         double trainLoss = trainer.lastScore();
         spark.sparkContext().setJobGroup("validate-" + epoch, "validate epoch " + epoch, false);
-        BinaryMetrics v = Predictor.metrics(spark, net, val, cfg.score.batchSize(), cfg.score.threshold());
-        boolean best = v.logLoss() < state.bestValLoss;
+        TrainingTask.Validation v = task.validate(spark, net);
+        boolean best = v.loss() < state.bestValLoss;
         if (best) {
-          state.bestValLoss = v.logLoss();
+          state.bestValLoss = v.loss();
           state.bestEpoch = epoch;
           state.badEpochs = 0;
         } else {
@@ -129,11 +121,13 @@ public final class TrainingLoop {
         state.stoppedEarly = state.badEpochs >= cfg.train.patience() && epoch < cfg.train.epochs();
         Json.write(out.resolve(STATE), state);
         double perEpoch = (System.nanoTime() - loopStart) / 1e9 / (epoch - first + 1);
+        StringBuilder metrics = new StringBuilder();
+        for (int i = 0; i < v.metrics().length; i++) {
+          metrics.append(String.format(Locale.ROOT, "  val_%s %.4f", task.metricNames().get(i), v.metrics()[i]));
+        }
         log.accept(String.format(Locale.ROOT,
-            "epoch %d/%d  train_loss %.4f  val_loss %.4f  val_acc %.3f  val_auc %.3f  %.0f seq/s"
-                + "  %.1fs  ETA %s%s",
-            epoch, cfg.train.epochs(), trainLoss, v.logLoss(), v.accuracy(), v.auc(),
-            trainRows / trainSecs, secs,
+            "epoch %d/%d  train_loss %.4f  val_loss %.4f%s  %.0f seq/s  %.1fs  ETA %s%s",
+            epoch, cfg.train.epochs(), trainLoss, v.loss(), metrics, trainRows / trainSecs, secs,
             eta(perEpoch * (cfg.train.epochs() - epoch)), best ? "  [best]" : ""));
         if (state.stoppedEarly) {
           log.accept("train: early stop, no improvement of val_loss for " + state.badEpochs
@@ -142,9 +136,9 @@ public final class TrainingLoop {
       }
       Files.copy(checkpoint(ckpts, state.bestEpoch), out.resolve(ModelDirectory.MODEL),
           StandardCopyOption.REPLACE_EXISTING);
-      ModelInfo info = info(spark, cfg, data, state, prior);
+      ModelInfo info = info(spark, cfg, data, state, task);
       Json.write(out.resolve(ModelDirectory.INFO), info);
-      Json.write(out.resolve("metrics.json"), bestMetrics(out.resolve(HISTORY), state.bestEpoch));
+      Json.write(out.resolve("metrics.json"), bestMetrics(out.resolve(HISTORY), state.bestEpoch, header));
       out.commit();
       log.accept("train: model written to " + model + " (best epoch " + state.bestEpoch
           + ", val_loss " + fmt(state.bestValLoss) + ")");
@@ -156,6 +150,19 @@ public final class TrainingLoop {
       if (train != null) train.unpersist();
       spark.sparkContext().clearJobGroup();
     }
+  }
+
+  /** The task of a workload. */
+  public static TrainingTask task(CharsparkConfig cfg, ShardDirectory shards) {
+    return cfg.isLanguageModel()
+        ? new io.charspark.lm.LanguageModelTask(cfg, shards)
+        : new ClassifierTask(cfg, shards);
+  }
+
+  static String header(TrainingTask task) {
+    StringBuilder h = new StringBuilder("epoch,train_loss,val_loss");
+    for (String m : task.metricNames()) h.append(",val_").append(m);
+    return h.append(",seconds,seq_per_s,best\n").toString();
   }
 
   /** {@code (id, features, label)} rows from a shard split, through the Spark SQL ETL. */
@@ -175,16 +182,18 @@ public final class TrainingLoop {
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  static void appendHistory(Path file, int epoch, double trainLoss, BinaryMetrics v, double secs,
-      double seqPerSec, boolean best) throws IOException {
-    String line = String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.3f,%.1f,%s%n", epoch,
-        trainLoss, v.logLoss(), v.accuracy(), v.auc(), secs, seqPerSec, best);
-    Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+  static void appendHistory(Path file, int epoch, double trainLoss, TrainingTask.Validation v,
+      double secs, double seqPerSec, boolean best) throws IOException {
+    StringBuilder line = new StringBuilder(
+        String.format(Locale.ROOT, "%d,%.6f,%.6f", epoch, trainLoss, v.loss()));
+    for (double m : v.metrics()) line.append(String.format(Locale.ROOT, ",%.6f", m));
+    line.append(String.format(Locale.ROOT, ",%.3f,%.1f,%s%n", secs, seqPerSec, best));
+    Files.writeString(file, line.toString(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
   }
 
-  static Map<String, Object> bestMetrics(Path history, int bestEpoch) throws IOException {
+  static Map<String, Object> bestMetrics(Path history, int bestEpoch, String header) throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
-    String[] head = HEADER.trim().split(",");
+    String[] head = header.trim().split(",");
     for (String line : Files.readAllLines(history)) {
       String[] f = line.split(",");
       if (f[0].equals(String.valueOf(bestEpoch))) {
@@ -195,15 +204,10 @@ public final class TrainingLoop {
     return m;
   }
 
-  static ModelInfo info(SparkSession spark, CharsparkConfig cfg, Path data, State s, double prior) {
+  static ModelInfo info(SparkSession spark, CharsparkConfig cfg, Path data, State s, TrainingTask task) {
     ModelInfo i = new ModelInfo();
     i.workload = cfg.workload;
-    i.arch = cfg.model.arch();
-    i.labelField = cfg.input.labelField();
-    i.etlMaxLength = cfg.etl.maxLength();
-    i.etlTruncate = cfg.etl.truncate();
-    i.threshold = cfg.score.threshold();
-    i.trainPositiveRate = prior;
+    task.describe(i);
     i.bestEpoch = s.bestEpoch;
     i.epochsRun = s.epochsDone;
     i.stoppedEarly = s.stoppedEarly;

@@ -15,6 +15,32 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 class NetworkFactoryTest {
+  @org.junit.jupiter.api.Test
+  void languageModelWithDropoutAndDropConnectTrainsAndOutputsADistribution() {
+    CharsparkConfig cfg =
+        CharsparkConfig.load(
+            java.nio.file.Path.of("../conf/showerthoughts.conf"),
+            List.of("lm.window=12", "model.lm_units=16", "model.embedding_dim=8",
+                "optimizer.learning_rate=0.01"));
+    MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.languageModel(cfg));
+    net.init();
+    int[][] pairs = io.charspark.lm.LmEtl.pairs("the force is strong with this one", 12, 1, true);
+    int n = pairs.length;
+    float[] f = new float[n * 12];
+    float[] l = new float[n * 100];
+    for (int i = 0; i < n; i++) {
+      for (int t = 0; t < 12; t++) f[i * 12 + t] = pairs[i][t];
+      l[i * 100 + pairs[i][12]] = 1;
+    }
+    DataSet ds = new DataSet(Nd4j.create(f, new long[] {n, 12}, 'c'), Nd4j.create(l, new long[] {n, 100}, 'c'));
+    INDArray out = net.output(ds.getFeatures());
+    assertArrayEquals(new long[] {n, 100}, out.shape());
+    assertEquals(n, out.sumNumber().doubleValue(), 1e-3);
+    double before = net.score(ds);
+    for (int i = 0; i < 40; i++) net.fit(ds);
+    assertTrue(net.score(ds) < before * 0.8, "loss " + before + " -> " + net.score(ds));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"cnn", "lstm", "cnn_lstm", "bilstm"})
   void everyArchitectureMapsIndexSequencesToOneProbabilityAndLearns(String arch) {

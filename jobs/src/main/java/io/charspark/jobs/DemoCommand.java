@@ -24,14 +24,17 @@ public class DemoCommand implements Callable<Integer> {
   @Option(names = "--output", defaultValue = "demo-out", description = "Where everything goes (default: ${DEFAULT-VALUE}).")
   Path output;
 
-  @Option(names = "--conf", defaultValue = "conf/demo.conf", description = "Configuration (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--workload", defaultValue = "spoilers", description = "spoilers or showerthoughts (default: ${DEFAULT-VALUE}).")
+  String workload;
+
+  @Option(names = "--conf", description = "Configuration (default: conf/demo.conf, or conf/showerthoughts-demo.conf).")
   Path conf;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key (repeatable).")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--posts", defaultValue = "4000", description = "Posts in the generated corpus (default: ${DEFAULT-VALUE}).")
-  int posts;
+  @Option(names = "--posts", description = "Posts in the generated corpus (default: 4000 spoilers, 1500 showerthoughts).")
+  Integer posts;
 
   @Option(names = "--overwrite", description = "Replace an earlier demo output.")
   boolean overwrite;
@@ -39,7 +42,13 @@ public class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    CharsparkConfig cfg = CharsparkConfig.load(conf, overrides);
+    Path confFile = conf != null ? conf
+        : Path.of(workload.equals("showerthoughts") ? "conf/showerthoughts-demo.conf" : "conf/demo.conf");
+    CharsparkConfig cfg = CharsparkConfig.load(confFile, overrides);
+    if (!cfg.workload.equals(workload)) {
+      throw new IllegalArgumentException(confFile + " configures workload '" + cfg.workload
+          + "', not '" + workload + "'");
+    }
     if (java.nio.file.Files.exists(output) && !overwrite) {
       throw new IllegalStateException("Output " + output + " already exists (use --overwrite to replace it)");
     }
@@ -48,13 +57,32 @@ public class DemoCommand implements Callable<Integer> {
     Path shards = output.resolve("shards");
     Path model = output.resolve("model");
     Path scores = output.resolve("scores");
-    DemoCorpus.Stats s = DemoCorpus.write(corpus, posts, cfg.seed, false);
+    int n = posts != null ? posts : cfg.isLanguageModel() ? 1500 : 4000;
+    DemoCorpus.Stats s = DemoCorpus.write(corpus, n, cfg.seed, false, workload);
     out.println("demo: corpus of " + s.posts() + " posts (" + s.spoilers() + " spoilers) in " + corpus);
     try (SparkOptions.Handle h = sparkOptions.open("demo")) {
       Sharder.run(h.spark(), cfg, List.of(corpus.toString()), shards, false, out::println);
       TrainingLoop.run(h.spark(), cfg, shards, model, false, false, out::println);
       Evaluation.run(h.spark(), model, shards, "test", out::println);
-      Scoring.run(h.spark(), model, List.of(corpus.resolve("api").toString()), scores, false, out::println);
+      if (!cfg.isLanguageModel()) {
+        Scoring.run(h.spark(), model, List.of(corpus.resolve("api").toString()), scores, false, out::println);
+      }
+    }
+    if (cfg.isLanguageModel()) {
+      out.println();
+      out.println("demo: samples (scripts/charspark generate --model " + model + " --count 2):");
+      Path samples = output.resolve("samples.json");
+      new picocli.CommandLine(new GenerateCommand())
+          .setOut(out)
+          .execute("--model", model.toString(), "--count", "2", "--output", samples.toString());
+      out.println();
+      out.println("demo: done.");
+      out.println("  shards + manifest : " + shards.resolve("manifest.json"));
+      out.println("  model             : " + model);
+      out.println("  training history  : " + model.resolve("history.csv"));
+      out.println("  test metrics      : " + model.resolve("evaluation/test.json"));
+      out.println("  samples           : " + samples);
+      return 0;
     }
     out.println();
     out.println("demo: done.");

@@ -20,12 +20,15 @@ public class GenerateCorpusCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--workload", defaultValue = "spoilers", description = "spoilers (r/StarWars) or showerthoughts (r/Showerthoughts titles) (default: ${DEFAULT-VALUE}).")
+  String workload;
+
   @Option(names = "--overwrite", description = "Replace an existing output directory.")
   boolean overwrite;
 
   @Override
   public Integer call() {
-    DemoCorpus.Stats s = DemoCorpus.write(output, posts, seed, overwrite);
+    DemoCorpus.Stats s = DemoCorpus.write(output, posts, seed, overwrite, workload);
     spec.commandLine().getOut().println("generate-corpus: " + s.posts() + " posts (" + s.spoilers()
         + " spoilers) in " + s.files().size() + " files under " + output);
     return 0;

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       ScoreCommand.class,
+      GenerateCommand.class,
+      CollectCommand.class,
       GenerateCorpusCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
@@ -29,7 +31,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing job (shard, train, evaluate, score, generate-corpus, demo)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing job (shard, train, evaluate, score, generate, collect, generate-corpus, demo)");
   }
 
   public static int run(PrintStream out, PrintStream err, String... args) {

@@ -1,0 +1,77 @@
+package io.charspark.lm;
+
+import io.charspark.config.CharsparkConfig;
+import io.charspark.data.ShardDirectory;
+import io.charspark.model.ModelInfo;
+import io.charspark.model.NetworkFactory;
+import io.charspark.train.Batches;
+import io.charspark.train.TrainingTask;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * The shower-thoughts language model: window → next character, validated by cross-entropy in bits
+ * per character and perplexity (on pairs of stride {@code lm.eval_step}).
+ */
+public final class LanguageModelTask implements TrainingTask {
+  private final CharsparkConfig cfg;
+  private final ShardDirectory shards;
+
+  public LanguageModelTask(CharsparkConfig cfg, ShardDirectory shards) {
+    this.cfg = cfg;
+    this.shards = shards;
+  }
+
+  public int classes() {
+    return LmEtl.classes(cfg.lm.keepNewline());
+  }
+
+  @Override
+  public MultiLayerConfiguration network() {
+    return NetworkFactory.languageModel(cfg);
+  }
+
+  @Override
+  public Dataset<Row> trainingRows(SparkSession spark) {
+    return LmEtl.pairs(shards.read(spark, "train"), cfg.lm.window(), cfg.lm.step(), cfg.lm.keepNewline());
+  }
+
+  @Override
+  public JavaRDD<DataSet> batches(Dataset<Row> rows, int batchSize) {
+    return Batches.oneHot(rows, batchSize, classes());
+  }
+
+  @Override
+  public Validation validate(SparkSession spark, MultiLayerNetwork net) {
+    LmEvaluator.CrossEntropy ce =
+        LmEvaluator.model(spark, net, evalPairs(spark, "validation"), cfg.score.batchSize());
+    return new Validation(ce.natsPerChar(), new double[] {ce.bitsPerChar(), ce.perplexity()});
+  }
+
+  public Dataset<Row> evalPairs(SparkSession spark, String split) {
+    return LmEtl.pairs(shards.read(spark, split), cfg.lm.window(), cfg.lm.evalStep(), cfg.lm.keepNewline());
+  }
+
+  @Override
+  public List<String> metricNames() {
+    return List.of("bits_per_char", "perplexity");
+  }
+
+  @Override
+  public void describe(ModelInfo info) {
+    info.arch = "lstm_lm";
+    info.lmWindow = cfg.lm.window();
+    info.keepNewline = cfg.lm.keepNewline();
+    info.classes = classes();
+    info.vocabulary =
+        "python string.printable minus \\n \\r (98 chars, ASCII order, index = code - 29), pad=98"
+            + (cfg.lm.keepNewline() ? ", \\n kept as index 99" : ", \\n folded into a space")
+            + ", markers < >";
+  }
+}
