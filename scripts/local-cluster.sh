@@ -3,7 +3,7 @@
 # Maven-resolved Spark jars (no Spark download needed): one Master and N Workers in their own JVMs;
 # the Workers start executors in their own JVMs.
 #
-#   scripts/local-cluster.sh start [--workers 2] [--cores 1] [--memory 3g]   # last line: spark://127.0.0.1:PORT
+#   scripts/local-cluster.sh start [--workers 2] [--cores 1] [--memory 3g] [--gpus N]   # last line: spark://127.0.0.1:PORT
 #   scripts/local-cluster.sh status
 #   scripts/local-cluster.sh stop
 #
@@ -58,9 +58,10 @@ SUBMIT
 }
 
 start() {
-  local workers=2 cores=1 memory=3g
+  local workers=2 cores=1 memory=3g gpus=0
   while [[ $# -gt 0 ]]; do
     case "$1" in
+      --gpus) gpus="$2"; shift 2 ;;
       --workers) workers="$2"; shift 2 ;;
       --cores) cores="$2"; shift 2 ;;
       --memory) memory="$2"; shift 2 ;;
@@ -83,9 +84,16 @@ start() {
   url="$(grep -o 'spark://[0-9.]*:[0-9]*' "$DIR/master.log" | head -n1)"
   echo "$url" > "$DIR/master.url"
   echo "local-cluster: master $url (pid $(cat "$DIR/master.pid"))"
+  # Each Worker offers --gpus GPUs, found by scripts/gpu-discovery.sh (CHARSPARK_FAKE_GPUS=N in
+  # the environment makes it report N GPUs on a machine without any, for tests).
+  local gpu_opts=()
+  if [[ "$gpus" != 0 ]]; then
+    gpu_opts=(-Dspark.worker.resource.gpu.amount="$gpus"
+      -Dspark.worker.resource.gpu.discoveryScript="$ROOT/scripts/gpu-discovery.sh")
+  fi
   for ((i = 1; i <= workers; i++)); do
     mkdir -p "$DIR/work-$i"
-    nohup java "${flags[@]}" -Xmx512m -cp "$cp" org.apache.spark.deploy.worker.Worker \
+    nohup java "${flags[@]}" "${gpu_opts[@]}" -Xmx512m -cp "$cp" org.apache.spark.deploy.worker.Worker \
       --host 127.0.0.1 --port 0 --webui-port 0 --cores "$cores" --memory "$memory" \
       --work-dir "$DIR/work-$i" "$url" > "$DIR/worker-$i.log" 2>&1 &
     echo $! > "$DIR/worker-$i.pid"
@@ -93,7 +101,7 @@ start() {
   for ((i = 1; i <= workers; i++)); do
     wait_for "$DIR/worker-$i.log" "Successfully registered with master" 60 \
       || { stop; die "worker $i did not register (see $DIR/worker-$i.log)"; }
-    echo "local-cluster: worker $i registered (pid $(cat "$DIR/worker-$i.pid"), $cores core(s), $memory)"
+    echo "local-cluster: worker $i registered (pid $(cat "$DIR/worker-$i.pid"), $cores core(s), $memory, $gpus GPU(s))"
   done
   echo "$url"
 }

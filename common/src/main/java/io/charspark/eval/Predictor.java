@@ -84,6 +84,7 @@ public final class Predictor {
 
     @Override
     public Iterator<Row> call(Iterator<Row> it) throws Exception {
+      io.charspark.spark.GpuAssignment.bindCurrentThread();
       if (!it.hasNext()) return java.util.Collections.emptyIterator();
       MultiLayerNetwork net =
           ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model.value()), false);

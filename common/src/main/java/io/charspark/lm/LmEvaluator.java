@@ -81,6 +81,7 @@ public final class LmEvaluator {
         .javaRDD()
         .mapPartitions(
             (Iterator<Row> it) -> {
+              io.charspark.spark.GpuAssignment.bindCurrentThread();
               double nats = 0;
               long n = 0;
               if (it.hasNext()) {

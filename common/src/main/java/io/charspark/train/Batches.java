@@ -39,6 +39,7 @@ public final class Batches {
 
     @Override
     public Iterator<DataSet> call(Iterator<Row> it) {
+      io.charspark.spark.GpuAssignment.bindCurrentThread();
       List<DataSet> out = new ArrayList<>();
       List<Row> batch = new ArrayList<>(batchSize);
       while (it.hasNext()) {
