@@ -53,6 +53,27 @@ class EmrStepsTest {
   }
 
   @Test
+  void gpuConfigurationsScheduleOneGpuPerTaskOnYarn() throws Exception {
+    JsonNode conf = JSON.readTree(EMR.resolve("gpu-configurations.json").toFile());
+    JsonNode defaults = classification(conf, "spark-defaults");
+    assertEquals("1", defaults.get("spark.executor.resource.gpu.amount").asText());
+    assertEquals("1", defaults.get("spark.task.resource.gpu.amount").asText());
+    assertTrue(defaults.get("spark.executor.resource.gpu.discoveryScript").asText().endsWith(".sh"));
+    assertEquals("yarn.io/gpu", classification(conf, "yarn-site").get("yarn.resource-types").asText());
+    // The same Spark properties as conf/spark-gpu.conf, which the local GPU test exercises.
+    for (String line : Files.readAllLines(Path.of("../conf/spark-gpu.conf"))) {
+      if (line.isBlank() || line.startsWith("#")) continue;
+      String key = line.trim().split("\\s+")[0];
+      assertTrue(defaults.has(key), "gpu-configurations.json lacks " + key);
+    }
+  }
+
+  static JsonNode classification(JsonNode conf, String name) {
+    for (JsonNode c : conf) if (c.get("Classification").asText().equals(name)) return c.get("Properties");
+    throw new AssertionError("no classification " + name);
+  }
+
+  @Test
   void configurationsCarryKryoOverheadAndTheJava17Flags() throws Exception {
     JsonNode conf = JSON.readTree(EMR.resolve("configurations.json").toFile());
     JsonNode defaults = null;
