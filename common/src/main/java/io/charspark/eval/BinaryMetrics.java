@@ -1,7 +1,9 @@
 package io.charspark.eval;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,7 +11,8 @@ import java.util.Map;
  * driver, so no prediction is collected. Log loss and accuracy are exact; ROC AUC comes from
  * score histograms of {@link #BINS} bins with ties inside a bin counted as one half, which matches
  * the exact Mann–Whitney AUC to within the share of pairs whose probabilities differ by less than
- * 1/BINS.
+ * 1/BINS. The same histograms give the ROC curve ({@link #rocPoints}) and the reliability
+ * (calibration) bins ({@link #calibration}) that {@code evaluate} charts.
  */
 public final class BinaryMetrics implements Serializable {
   public static final int BINS = 20_000;
@@ -86,6 +89,69 @@ public final class BinaryMetrics implements Serializable {
       negBelow += neg[i];
     }
     return wins / ((double) positives * negatives);
+  }
+
+  /** One point of the ROC curve: false- and true-positive rates at a probability threshold. */
+  public record RocPoint(double threshold, double fpr, double tpr) {}
+
+  /**
+   * The ROC curve from the top threshold down: starts at (0, 0), ends at (1, 1), one point per
+   * histogram bin holding a prediction, thinned evenly to at most {@code maxPoints} (the first and
+   * last points are always kept). Without thinning, the trapezoid area under these points is
+   * exactly {@link #auc()} (a bin's ties are a straight segment, i.e. count one half). Empty when
+   * either class is absent.
+   */
+  public List<RocPoint> rocPoints(int maxPoints) {
+    if (maxPoints < 2) throw new IllegalArgumentException("maxPoints must be >= 2: " + maxPoints);
+    long negatives = rows - positives;
+    List<RocPoint> all = new ArrayList<>();
+    if (positives == 0 || negatives == 0) return all;
+    all.add(new RocPoint(1.0, 0, 0));
+    long tp = 0;
+    long fp = 0;
+    for (int i = BINS - 1; i >= 0; i--) {
+      if (pos[i] == 0 && neg[i] == 0) continue;
+      tp += pos[i];
+      fp += neg[i];
+      all.add(new RocPoint((double) i / BINS, (double) fp / negatives, (double) tp / positives));
+    }
+    if (all.size() <= maxPoints) return all;
+    List<RocPoint> thin = new ArrayList<>(maxPoints);
+    double step = (all.size() - 1) / (double) (maxPoints - 1);
+    for (int k = 0; k < maxPoints; k++) thin.add(all.get((int) Math.round(k * step)));
+    return thin;
+  }
+
+  /**
+   * One reliability bin: predictions in {@code [lo, hi)} ({@code hi} inclusive for the last bin),
+   * their count, mean predicted probability and observed positive rate (NaN when empty).
+   */
+  public record CalibrationBin(double lo, double hi, long count, double meanPredicted, double observedRate) {}
+
+  /**
+   * Reliability diagram data in {@code bins} equal-width probability bins. The mean prediction of
+   * a bin is computed from the histogram's bin midpoints, exact to within {@code 1/(2·BINS)}.
+   */
+  public List<CalibrationBin> calibration(int bins) {
+    if (bins < 1 || BINS % bins != 0) {
+      throw new IllegalArgumentException("bins must divide " + BINS + ": " + bins);
+    }
+    int per = BINS / bins;
+    List<CalibrationBin> out = new ArrayList<>(bins);
+    for (int b = 0; b < bins; b++) {
+      long n = 0;
+      long p = 0;
+      double sum = 0;
+      for (int i = b * per; i < (b + 1) * per; i++) {
+        long c = pos[i] + neg[i];
+        n += c;
+        p += pos[i];
+        sum += c * (i + 0.5) / BINS;
+      }
+      out.add(new CalibrationBin((double) b / bins, (double) (b + 1) / bins, n,
+          n == 0 ? Double.NaN : sum / n, n == 0 ? Double.NaN : (double) p / n));
+    }
+    return out;
   }
 
   /** Log loss of always predicting {@code prior} on these rows: the floor a model must beat. */

@@ -6,6 +6,7 @@ import io.charspark.model.ModelDirectory;
 import io.charspark.train.TrainingLoop;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
@@ -14,6 +15,9 @@ import org.apache.spark.sql.SparkSession;
  * The {@code evaluate} job: a model on one split of a shard directory → {@code
  * MODEL/evaluation/<split>.json} with rows, auc, log_loss, accuracy and, as baselines, the
  * constant-prior log loss (always predicting the training positive rate) and majority accuracy.
+ * Also writes the charts of {@link io.charspark.report.EvaluationCharts} (ROC and calibration for a
+ * classifier, bits per character against the baselines for the language model) and rewrites the
+ * model's {@code report.html}; a chart or report failure is one warning line, not a failed job.
  */
 public final class Evaluation {
   private Evaluation() {}
@@ -60,9 +64,14 @@ public final class Evaluation {
     ModelDirectory model = ModelDirectory.open(modelDir, null);
     ShardDirectory shards = ShardDirectory.open(data, model.info().workload);
     spark.sparkContext().setJobGroup("evaluate", "evaluate on " + split, false);
+    long t0 = System.nanoTime();
+    // Progress line only for a real split: a bad one fails below with its own message.
+    if (io.charspark.data.Sharder.SPLITS.contains(split)) log.accept(String.format(java.util.Locale.ROOT, "evaluate: scoring %s split (%d rows) with %s model %s",
+        split, shards.manifest().splits.getOrDefault(split, 0L), model.info().workload, modelDir));
+    Path evalDir = modelDir.resolve("evaluation");
     if (model.config().isLanguageModel()) {
       Map<String, Object> out = languageModel(spark, model, shards, split, data);
-      Path file = modelDir.resolve("evaluation").resolve(split + ".json");
+      Path file = evalDir.resolve(split + ".json");
       Json.write(file, out);
       @SuppressWarnings("unchecked")
       Map<String, Object> base = (Map<String, Object>) out.get("baselines");
@@ -70,6 +79,7 @@ public final class Evaluation {
           "evaluate: %s chars %d  bits/char %.4f  perplexity %.3f  (unigram %.4f, %d-gram %.4f bits/char) -> %s",
           split, out.get("rows"), out.get("bits_per_char"), out.get("perplexity"),
           base.get("unigram_bits_per_char"), base.get("ngram_order"), base.get("ngram_bits_per_char"), file));
+      charts(modelDir, log, () -> List.of(io.charspark.report.EvaluationCharts.languageModel(evalDir, split, out)), t0);
       spark.sparkContext().clearJobGroup();
       return out;
     }
@@ -95,7 +105,23 @@ public final class Evaluation {
         "evaluate: %s rows %d  auc %.4f  log_loss %.4f (constant prior %.4f)  accuracy %.4f -> %s",
         split, m.rows(), m.auc(), m.logLoss(),
         m.constantPriorLogLoss(model.info().trainPositiveRate), m.accuracy(), file));
+    String label = model.info().labelField == null ? "label" : model.info().labelField;
+    charts(modelDir, log, () -> io.charspark.report.EvaluationCharts.classifier(evalDir, split, Map.of(label, m)), t0);
     spark.sparkContext().clearJobGroup();
     return out;
+  }
+
+  /** Draws the charts, then rewrites report.html; either failing leaves the metrics in place. */
+  private static void charts(Path modelDir, Consumer<String> log,
+      java.util.function.Supplier<List<Path>> draw, long t0) {
+    try {
+      List<Path> files = draw.get();
+      log.accept("evaluate: charts " + files.stream().map(f -> f.getFileName().toString()).toList()
+          + " -> " + files.get(0).getParent());
+    } catch (RuntimeException | LinkageError | java.awt.AWTError e) {
+      log.accept("evaluate: warning: charts not written: " + e);
+    }
+    io.charspark.report.ModelReport.update(modelDir, log);
+    log.accept(String.format(java.util.Locale.ROOT, "evaluate: done in %.1fs", (System.nanoTime() - t0) / 1e9));
   }
 }

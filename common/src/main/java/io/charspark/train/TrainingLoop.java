@@ -117,6 +117,7 @@ public final class TrainingLoop {
         saveAtomically(net, checkpoint(ckpts, epoch));
         double secs = (System.nanoTime() - t0) / 1e9;
         appendHistory(out.resolve(HISTORY), epoch, trainLoss, v, secs, trainRows / trainSecs, best);
+        io.charspark.report.TrainingCharts.update(out.work(), log);
         state.epochsDone = epoch;
         state.stoppedEarly = state.badEpochs >= cfg.train.patience() && epoch < cfg.train.epochs();
         Json.write(out.resolve(STATE), state);
@@ -139,6 +140,7 @@ public final class TrainingLoop {
       ModelInfo info = info(spark, cfg, data, state, task);
       Json.write(out.resolve(ModelDirectory.INFO), info);
       Json.write(out.resolve("metrics.json"), bestMetrics(out.resolve(HISTORY), state.bestEpoch, header));
+      io.charspark.report.ModelReport.update(out.work(), log);
       out.commit();
       log.accept("train: model written to " + model + " (best epoch " + state.bestEpoch
           + ", val_loss " + fmt(state.bestValLoss) + ")");

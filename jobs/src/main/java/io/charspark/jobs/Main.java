@@ -17,11 +17,13 @@ import picocli.CommandLine.Command;
     description = "Character-level deep-learning text models trained on Apache Spark.",
     subcommands = {
       ShardCommand.class,
+      EdaCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
       ScoreCommand.class,
       GenerateCommand.class,
       CollectCommand.class,
+      GpuCheckCommand.class,
       GenerateCorpusCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
@@ -31,7 +33,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing job (shard, train, evaluate, score, generate, collect, generate-corpus, demo)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing job (shard, eda, train, evaluate, score, generate, collect, generate-corpus, demo)");
   }
 
   public static int run(PrintStream out, PrintStream err, String... args) {

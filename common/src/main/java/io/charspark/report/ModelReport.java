@@ -1,0 +1,262 @@
+package io.charspark.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.charspark.config.CharsparkConfig;
+import io.charspark.data.Manifest;
+import io.charspark.data.Sharder;
+import io.charspark.io.Json;
+import io.charspark.io.OutputDir;
+import io.charspark.lm.Generator;
+import io.charspark.model.ModelDirectory;
+import io.charspark.model.ModelInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * {@code report.html} of a model directory: one self-contained page (see {@link HtmlPage}) a person
+ * reads to judge a model.
+ *
+ * <p>Input: the model directory as {@code train} leaves it, finished or still in its work
+ * directory ({@code model.json} required; {@code history.csv}, {@code metrics.json}, {@code
+ * evaluation/<split>.json} and their charts, {@code config.conf}, {@code model.zip} optional), and
+ * the shard {@code manifest.json} that {@code model.json} points to, when it can still be read.
+ * Output: {@code DIR/report.html}, written atomically, with sections {@code overview}, {@code data},
+ * {@code training} (loss and metric charts, redrawn if missing), {@code metrics} (final metrics
+ * next to their baselines, ROC, calibration or bits/char charts), {@code samples} (language model
+ * only: generated text at the configured temperatures with a fixed seed; skipped with a note
+ * when there is no {@code model.zip}) and {@code config}. Failure modes: no {@code model.json} is
+ * an {@link IllegalArgumentException}; unreadable files are {@link UncheckedIOException}s. {@link
+ * #update} is the jobs' entry point and turns any failure into one warning line.
+ */
+public final class ModelReport {
+  public static final String FILE = "report.html";
+
+  private ModelReport() {}
+
+  /** Writes the report; returns its path. */
+  public static Path write(Path dir) {
+    if (!Files.isRegularFile(dir.resolve(ModelDirectory.INFO))) {
+      throw new IllegalArgumentException(dir + " is not a charspark model directory (no model.json)");
+    }
+    ModelInfo info = Json.read(dir.resolve(ModelDirectory.INFO), ModelInfo.class);
+    HtmlPage page = new HtmlPage("charspark model report: " + displayName(dir));
+    overview(page, info);
+    data(page, info);
+    training(page, dir);
+    metrics(page, dir);
+    if ("showerthoughts".equals(info.workload) || info.lmWindow != null) samples(page, dir);
+    page.section("config", "Configuration").pre(read(dir.resolve(ModelDirectory.CONFIG), "(no config.conf)"));
+    Path file = dir.resolve(FILE);
+    OutputDir.writeAtomically(file, page.render().getBytes(StandardCharsets.UTF_8));
+    return file;
+  }
+
+  /** {@link #write}, with a progress line, and any failure reduced to one warning line. */
+  public static void update(Path dir, Consumer<String> log) {
+    try {
+      long t0 = System.nanoTime();
+      write(dir);
+      // Named where it will be once a training run is committed, not in the hidden work directory.
+      Path shown = dir.toAbsolutePath().normalize().resolveSibling(displayName(dir)).resolve(FILE);
+      log.accept(String.format(Locale.ROOT, "report: %s (%.1fs)", shown, (System.nanoTime() - t0) / 1e9));
+    } catch (RuntimeException | LinkageError | java.awt.AWTError e) {
+      log.accept("report: warning: report.html not written: " + e);
+    }
+  }
+
+  /** The model's name, also while it is still being written ({@code .NAME.inprogress}). */
+  static String displayName(Path dir) {
+    String n = dir.toAbsolutePath().normalize().getFileName().toString();
+    return n.startsWith(".") && n.endsWith(".inprogress") ? n.substring(1, n.length() - ".inprogress".length()) : n;
+  }
+
+  private static void overview(HtmlPage page, ModelInfo info) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("workload", info.workload));
+    rows.add(List.of("architecture", info.arch == null ? "lstm_lm" : info.arch));
+    if (info.labelField != null && !info.labelField.isEmpty()) rows.add(List.of("label", info.labelField));
+    if (info.lmWindow != null) rows.add(List.of("context window (chars)", String.valueOf(info.lmWindow)));
+    else rows.add(List.of("ETL", "max_length " + info.etlMaxLength + ", truncate " + info.etlTruncate));
+    rows.add(List.of("best epoch", info.bestEpoch + " of " + info.epochsRun + (info.stoppedEarly ? " (stopped early)" : "")));
+    if (info.lmWindow == null) {
+      rows.add(List.of("threshold", num(info.threshold)));
+      rows.add(List.of("training positive rate", num(info.trainPositiveRate)));
+    }
+    rows.add(List.of("data", String.valueOf(info.data)));
+    for (Map.Entry<String, String> e : info.createdBy.entrySet()) rows.add(List.of(e.getKey(), e.getValue()));
+    page.section("overview", "Overview").table(List.of("", ""), rows);
+  }
+
+  private static void data(HtmlPage page, ModelInfo info) {
+    page.section("data", "Data");
+    Path m = info.data == null ? null : Path.of(info.data).resolve("manifest.json");
+    if (m == null || !Files.isRegularFile(m)) {
+      page.note("Shard manifest not found at " + m + "; data counts unavailable.");
+      return;
+    }
+    Manifest man = Json.read(m, Manifest.class);
+    page.paragraph(String.format(Locale.ROOT,
+        "%,d input records → %,d rows (%,d rejected, %,d filtered, %,d duplicates). Source: %s",
+        man.inputRecords, man.outputRows, Manifest.sum(man.rejected), Manifest.sum(man.filtered),
+        man.duplicates, m));
+    boolean labelled = man.labelField != null && !man.labelField.isEmpty();
+    List<List<String>> rows = new ArrayList<>();
+    for (String s : Sharder.SPLITS) {
+      Map<String, Long> c = man.labelCounts.getOrDefault(s, Map.of());
+      long n = man.splits.getOrDefault(s, 0L);
+      rows.add(labelled
+          ? List.of(s, count(n), count(c.getOrDefault("0", 0L)), count(c.getOrDefault("1", 0L)), pct(man.positiveRate(s)))
+          : List.of(s, count(n)));
+    }
+    page.table(labelled ? List.of("split", "rows", "label 0", "label 1", "positive rate") : List.of("split", "rows"), rows);
+    List<List<String>> why = new ArrayList<>();
+    man.rejected.forEach((k, v) -> why.add(List.of("rejected", k, count(v))));
+    man.filtered.forEach((k, v) -> why.add(List.of("filtered", k, count(v))));
+    if (!why.isEmpty()) page.table(List.of("", "reason", "records"), why);
+  }
+
+  private static void training(HtmlPage page, Path dir) {
+    page.section("training", "Training");
+    Path hist = dir.resolve(History.FILE);
+    if (!Files.isRegularFile(hist)) {
+      page.note("No history.csv.");
+      return;
+    }
+    History h = History.read(hist);
+    Path charts = dir.resolve(TrainingCharts.DIR);
+    // Models trained before charts existed get them drawn now.
+    if (!Files.exists(charts.resolve(TrainingCharts.LOSS))) TrainingCharts.write(dir);
+    page.image(charts.resolve(TrainingCharts.LOSS), "training and validation loss per epoch");
+    page.image(charts.resolve(TrainingCharts.metricFile(h)), "validation metric per epoch");
+    List<List<String>> rows = new ArrayList<>();
+    for (History.Epoch e : h.epochs()) {
+      List<String> r = new ArrayList<>();
+      for (int i = 0; i < e.values().length; i++) {
+        String col = h.columns().get(i);
+        r.add(col.equals("best") ? (e.best() ? "yes" : "") : col.equals("epoch") ? String.valueOf((int) e.values()[i]) : num(e.values()[i]));
+      }
+      rows.add(r);
+    }
+    page.table(h.columns(), rows);
+  }
+
+  private static void metrics(HtmlPage page, Path dir) {
+    page.section("metrics", "Final metrics");
+    Path best = dir.resolve("metrics.json");
+    if (Files.isRegularFile(best)) {
+      JsonNode m = tree(best);
+      List<List<String>> rows = new ArrayList<>();
+      m.fields().forEachRemaining(e -> rows.add(List.of(e.getKey(), num(e.getValue().asDouble()))));
+      page.heading("Validation, best epoch (metrics.json)").table(List.of("metric", "value"), rows);
+    }
+    boolean any = false;
+    for (String split : Sharder.SPLITS) {
+      Path f = dir.resolve("evaluation").resolve(split + ".json");
+      if (!Files.isRegularFile(f)) continue;
+      any = true;
+      JsonNode ev = tree(f);
+      page.heading("evaluate on " + split + " (" + count(ev.path("rows").asLong()) + (ev.has("bits_per_char") ? " characters)" : " rows)"));
+      page.table(List.of("metric", "model", "baseline", "baseline is", "model better"), baselineRows(ev));
+      Path e = dir.resolve("evaluation");
+      if (ev.has("bits_per_char")) {
+        page.image(e.resolve(split + "-bits_per_char.png"), "bits per character against the baselines, " + split);
+      } else {
+        page.image(e.resolve(split + "-roc.png"), "ROC curve, " + split);
+        page.image(e.resolve(split + "-calibration.png"), "calibration, " + split);
+      }
+    }
+    if (!any) page.note("No evaluation yet: run `charspark evaluate --model DIR --data SHARDS --split test`.");
+  }
+
+  /** Each final metric next to the baseline it must beat. */
+  static List<List<String>> baselineRows(JsonNode ev) {
+    JsonNode b = ev.path("baselines");
+    List<List<String>> rows = new ArrayList<>();
+    if (ev.has("bits_per_char")) {
+      double bpc = ev.get("bits_per_char").asDouble();
+      rows.add(row("bits per character", bpc, b.path("unigram_bits_per_char").asDouble(), "unigram", true));
+      rows.add(row("bits per character", bpc, b.path("ngram_bits_per_char").asDouble(),
+          b.path("ngram_order").asInt() + "-gram", true));
+      rows.add(row("perplexity", ev.path("perplexity").asDouble(),
+          Math.pow(2, b.path("ngram_bits_per_char").asDouble()), b.path("ngram_order").asInt() + "-gram", true));
+      return rows;
+    }
+    rows.add(row("ROC AUC", ev.path("auc").asDouble(), 0.5, "chance", false));
+    rows.add(row("log loss", ev.path("log_loss").asDouble(), b.path("constant_prior_log_loss").asDouble(),
+        "constant prior " + num(b.path("constant_prior").asDouble()), true));
+    rows.add(row("accuracy", ev.path("accuracy").asDouble(), b.path("majority_class_accuracy").asDouble(),
+        "majority class", false));
+    return rows;
+  }
+
+  private static List<String> row(String metric, double model, double baseline, String what, boolean lowerIsBetter) {
+    boolean better = lowerIsBetter ? model < baseline : model > baseline;
+    return List.of(metric, num(model), num(baseline), what, better ? "yes" : "no");
+  }
+
+  private static void samples(HtmlPage page, Path dir) {
+    page.section("samples", "Generated samples");
+    Path zip = dir.resolve(ModelDirectory.MODEL);
+    if (!Files.isRegularFile(zip)) {
+      page.note("No model.zip: samples skipped.");
+      return;
+    }
+    CharsparkConfig cfg = CharsparkConfig.fromSaved(dir.resolve(ModelDirectory.CONFIG));
+    MultiLayerNetwork net;
+    try {
+      net = ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + zip + ": " + e.getMessage(), e);
+    }
+    Generator g = new Generator(net, cfg.lm.window(), cfg.lm.keepNewline());
+    // A fixed seed: the same model gives the same samples, so two reports can be compared.
+    Random rnd = new Random(cfg.seed);
+    page.paragraph("Sampled from '<' at each configured temperature, up to " + cfg.lm.generateLength()
+        + " characters, random seed " + cfg.seed + ".");
+    for (double t : cfg.lm.temperatures()) {
+      page.heading(String.format(Locale.ROOT, "temperature %.2f", t));
+      page.quote(g.generate("", t, cfg.lm.generateLength(), rnd));
+    }
+  }
+
+  private static JsonNode tree(Path f) {
+    try {
+      return Json.MAPPER.readTree(f.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + f + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String read(Path f, String otherwise) {
+    try {
+      return Files.isRegularFile(f) ? Files.readString(f, StandardCharsets.UTF_8) : otherwise;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + f, e);
+    }
+  }
+
+  static String num(double d) {
+    if (Double.isNaN(d)) return "n/a";
+    if (d == Math.rint(d) && Math.abs(d) < 1e9) return String.valueOf((long) d);
+    return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4f", d)).stripTrailingZeros().toPlainString();
+  }
+
+  static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  static String pct(double d) {
+    return Double.isNaN(d) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * d);
+  }
+}

@@ -1,0 +1,82 @@
+package io.charspark.report;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Training curves of a model directory, redrawn after every epoch so a user can watch a run.
+ *
+ * <p>Input: {@code DIR/history.csv}. Output: {@code DIR/charts/loss.png} (train and validation
+ * loss per epoch, best epoch marked) and {@code DIR/charts/val_<metric>.png} (the validation
+ * metric: AUC with accuracy for a classifier, bits per character for the language model). Both are
+ * replaced atomically. {@link #write} fails loudly (used by tests and the report); {@link #update}
+ * is what {@code train} calls: a chart must never stop a training run, so a failure there becomes
+ * one warning line.
+ */
+public final class TrainingCharts {
+  public static final String DIR = "charts";
+  public static final String LOSS = "loss.png";
+
+  private TrainingCharts() {}
+
+  /** The metric columns charted, primary first: what a reader looks at to judge the model. */
+  static List<String> metricColumns(History h) {
+    if (h.has("val_auc")) {
+      List<String> m = new ArrayList<>(List.of("val_auc"));
+      if (h.has("val_accuracy")) m.add("val_accuracy");
+      return m;
+    }
+    if (h.has("val_bits_per_char")) return List.of("val_bits_per_char");
+    List<String> m = new ArrayList<>();
+    for (String c : h.columns()) if (c.startsWith("val_") && !c.equals("val_loss")) m.add(c);
+    return m;
+  }
+
+  /** The metric chart's file name for this history, e.g. {@code val_auc.png}. */
+  public static String metricFile(History h) {
+    List<String> m = metricColumns(h);
+    return (m.isEmpty() ? "val_metric" : m.get(0)) + ".png";
+  }
+
+  /** Draws both charts; returns the files written (none when no epoch is finished yet). */
+  public static List<Path> write(Path modelDir) {
+    History h = History.read(modelDir.resolve(History.FILE));
+    List<Path> out = new ArrayList<>();
+    if (h.epochs().isEmpty()) return out;
+    double[] epoch = h.column("epoch");
+    int best = h.bestEpoch();
+    List<Charts.Marker> markers = best > 0 ? List.of(new Charts.Marker(best, "best " + best)) : List.of();
+    Path dir = modelDir.resolve(DIR);
+    out.add(Charts.write(Charts.zoomRange(Charts.integerDomain(
+        Charts.lines("Training and validation loss per epoch", "epoch", "log loss (nats per prediction)",
+            List.of(new Charts.Series("train_loss", epoch, h.column("train_loss")),
+                new Charts.Series("val_loss", epoch, h.column("val_loss"))),
+            markers, false))),
+        dir.resolve(LOSS)));
+    List<String> metrics = metricColumns(h);
+    if (!metrics.isEmpty()) {
+      List<Charts.Series> s = new ArrayList<>();
+      for (String m : metrics) s.add(new Charts.Series(m, epoch, h.column(m)));
+      boolean bpc = metrics.get(0).equals("val_bits_per_char");
+      String title = bpc ? "Validation bits per character (lower is better)"
+          : "Validation " + String.join(" and ", metrics).replace("val_", "").replace("auc", "ROC AUC");
+      out.add(Charts.write(Charts.zoomRange(Charts.integerDomain(
+          Charts.lines(title, "epoch", bpc ? "bits per character" : "validation metric", s, markers, false))),
+          dir.resolve(metricFile(h))));
+    }
+    return out;
+  }
+
+  /** {@link #write}, with any failure reduced to one warning line (training goes on). */
+  public static void update(Path modelDir, Consumer<String> log) {
+    if (!Files.exists(modelDir.resolve(History.FILE))) return;
+    try {
+      write(modelDir);
+    } catch (RuntimeException | LinkageError | java.awt.AWTError e) {
+      log.accept("train: warning: training charts not updated: " + e);
+    }
+  }
+}

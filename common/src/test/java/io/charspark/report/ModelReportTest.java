@@ -1,0 +1,100 @@
+package io.charspark.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** report.html of hand-made model directories: sections, embedded charts, nothing fetched. */
+class ModelReportTest {
+  static final Pattern IMG = Pattern.compile("<img alt=\"([^\"]*)\" data-file=\"([^\"]*)\" src=\"data:image/png;base64,([^\"]+)\">");
+  @TempDir Path tmp;
+
+  /** The embedded images, as (file name, PNG bytes). */
+  static List<Object[]> images(String html) {
+    List<Object[]> out = new ArrayList<>();
+    Matcher m = IMG.matcher(html);
+    while (m.find()) out.add(new Object[] {m.group(2), Base64.getDecoder().decode(m.group(3))});
+    return out;
+  }
+
+  @Test
+  void classifierReportHoldsEverySectionAndItsChartsInline() throws Exception {
+    Path dir = ReportFixtures.classifier(tmp);
+    Path file = ModelReport.write(dir);
+    assertEquals(dir.resolve("report.html"), file);
+    String html = Files.readString(file, StandardCharsets.UTF_8);
+    for (String id : List.of("overview", "data", "training", "metrics", "config")) {
+      assertTrue(html.contains("<section id=\"" + id + "\">"), id);
+    }
+    assertFalse(html.contains("id=\"samples\""), "no samples for a classifier");
+    List<Object[]> imgs = images(html);
+    assertEquals(List.of("loss.png", "val_auc.png", "test-roc.png", "test-calibration.png"),
+        imgs.stream().map(o -> (String) o[0]).toList(), "training charts are drawn when missing");
+    for (Object[] i : imgs) ReportFixtures.assertPng((byte[]) i[1], Charts.WIDTH, Charts.HEIGHT, (String) i[0]);
+    // Self-contained: no URL to fetch anything from, and a policy that forbids it anyway.
+    assertFalse(Pattern.compile("(src|href)=\"(https?:|//)").matcher(html).find(), "no remote resource");
+    assertTrue(html.contains("Content-Security-Policy") && html.contains("default-src 'none'"));
+    // Data counts from the manifest, final metrics next to their baselines, the configuration.
+    assertTrue(html.contains("1,010 input records → 1,000 rows"), "manifest counts");
+    assertTrue(html.contains("<td>log loss</td>") && html.contains("constant prior 0.2<"), "baselines");
+    assertTrue(html.contains("majority class") && html.contains("chance"));
+    assertTrue(html.contains("workload=spoilers") && html.contains("&quot;max_length&quot;=160"), "configuration shown");
+    assertTrue(html.contains("best epoch</td><td>4 of 5"), "overview");
+  }
+
+  @Test
+  void languageModelWithoutWeightsSkipsSamplesAndShowsBaselines() throws Exception {
+    Path dir = ReportFixtures.languageModel(tmp, false);
+    String html = Files.readString(ModelReport.write(dir), StandardCharsets.UTF_8);
+    assertTrue(html.contains("<section id=\"samples\">") && html.contains("No model.zip: samples skipped."));
+    assertTrue(html.contains("Shard manifest not found"), "a moved shard directory is a note, not an error");
+    assertEquals(List.of("loss.png", "val_bits_per_char.png", "test-bits_per_char.png"),
+        images(html).stream().map(o -> (String) o[0]).toList());
+    assertTrue(html.contains("<td>unigram</td>") && html.contains("<td>3-gram</td>"), "both baselines");
+  }
+
+  @Test
+  void languageModelSamplesAreGeneratedWithAFixedSeed() throws Exception {
+    Path dir = ReportFixtures.languageModel(tmp, true);
+    String html = Files.readString(ModelReport.write(dir), StandardCharsets.UTF_8);
+    String again = Files.readString(ModelReport.write(dir), StandardCharsets.UTF_8);
+    List<String> samples = new ArrayList<>();
+    Matcher m = Pattern.compile("<blockquote>([^<]*)</blockquote>").matcher(html);
+    while (m.find()) samples.add(m.group(1));
+    assertEquals(4, samples.size(), "one sample per configured temperature (0.2, 0.5, 1.0, 1.2)");
+    assertTrue(html.contains("<h3>temperature 0.20</h3>") && html.contains("<h3>temperature 1.20</h3>"));
+    assertTrue(samples.stream().allMatch(t -> t.length() <= 20 * 6), "lm.generate_length respected (escaped)");
+    assertTrue(samples.stream().anyMatch(t -> !t.isEmpty()), "an untrained network still emits characters");
+    assertEquals(html, again, "same model, same seed, same page");
+  }
+
+  @Test
+  void inProgressDirectoryIsNamedAfterTheModelAndTextIsEscaped() throws Exception {
+    Path dir = ReportFixtures.classifier(tmp);
+    Path work = tmp.resolve(".my<model>.inprogress");
+    Files.move(dir, work);
+    String html = Files.readString(ModelReport.write(work), StandardCharsets.UTF_8);
+    assertTrue(html.contains("<title>charspark model report: my&lt;model&gt;</title>"), html.substring(0, 600));
+  }
+
+  @Test
+  void updateNeverThrowsAndWriteNamesTheProblem() {
+    List<String> log = new ArrayList<>();
+    ModelReport.update(tmp, log::add);
+    assertEquals(1, log.size());
+    assertTrue(log.get(0).startsWith("report: warning:") && log.get(0).contains("no model.json"), log.get(0));
+    assertThrows(IllegalArgumentException.class, () -> ModelReport.write(tmp));
+  }
+}
