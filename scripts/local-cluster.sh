@@ -21,7 +21,8 @@ HOME_DIR="$DIR/spark-home"
 CP_FILE="$ROOT/jobs/target/classpath.txt"
 # What a Spark installation does not ship: the application's own libraries, which reach the
 # executors only through the application jar (as with spark-submit on a real cluster).
-APP_ONLY='/(org/deeplearning4j|org/nd4j|org/bytedeco|io/charspark|net/datafaker|info/picocli|com/typesafe/config)/'
+# In a reactor build the classpath names charspark-common by its module output (common/target/...).
+APP_ONLY='/(org/deeplearning4j|org/nd4j|org/bytedeco|io/charspark|net/datafaker|info/picocli|com/typesafe/config|org/jfree)/|charspark-common|/target/classes'
 
 die() { echo "local-cluster: $*" >&2; exit 1; }
 

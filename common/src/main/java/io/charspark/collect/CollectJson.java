@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.math.BigDecimal;
 
 /**
  * The JSON settings of {@code collect} and the two submission fields it interprets.
@@ -39,14 +38,7 @@ final class CollectJson {
 
   /** {@code created_utc} as epoch seconds (Reddit sends a float; strings tolerated); null if unusable. */
   static Long createdUtc(JsonNode d) {
-    JsonNode n = d.get("created_utc");
-    if (n == null || n.isNull()) return null;
-    try {
-      if (n.isNumber()) return n.decimalValue().longValue();
-      if (n.isTextual()) return new BigDecimal(n.asText().trim()).longValue();
-    } catch (NumberFormatException e) {
-      return null;
-    }
-    return null;
+    return io.charspark.data.SubmissionParser.seconds(d.get("created_utc"));
   }
+
 }

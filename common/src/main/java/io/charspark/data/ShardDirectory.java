@@ -1,24 +1,38 @@
 package io.charspark.data;
 
+import io.charspark.io.Fs;
 import io.charspark.io.Json;
-import java.nio.file.Files;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** A directory written by {@code shard}: checked, then read split by split. */
-public record ShardDirectory(Path dir, Manifest manifest) {
+/**
+ * A directory written by {@code shard}, on any Hadoop filesystem: checked, then read split by
+ * split. {@code dir} is the path as given (local path or URI).
+ */
+public record ShardDirectory(String dir, Manifest manifest) {
   public static ShardDirectory open(Path dir, String expectedWorkload) {
-    if (!Files.isDirectory(dir)) {
+    return open(dir.toString(), expectedWorkload);
+  }
+
+  public static ShardDirectory open(String dir, String expectedWorkload) {
+    if (!Fs.isDirectory(dir)) {
       throw new IllegalArgumentException("Data directory not found: " + dir);
     }
-    Path m = dir.resolve("manifest.json");
-    if (!Files.exists(m)) {
+    String m = Fs.resolve(dir, "manifest.json");
+    if (!Fs.exists(m)) {
       throw new IllegalArgumentException(
           dir + " is not a shard directory (no manifest.json; run `charspark shard` first)");
     }
-    Manifest manifest = Json.read(m, Manifest.class);
+    Manifest manifest;
+    try {
+      manifest = Json.MAPPER.readValue(Fs.readBytes(m), Manifest.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + m + ": " + e.getMessage(), e);
+    }
     if (expectedWorkload != null && !expectedWorkload.equals(manifest.workload)) {
       throw new IllegalArgumentException(
           "Data " + dir + " was sharded for '" + manifest.workload + "', not '" + expectedWorkload
@@ -35,6 +49,6 @@ public record ShardDirectory(Path dir, Manifest manifest) {
     if (manifest.splits.getOrDefault(split, 0L) == 0) {
       throw new IllegalArgumentException("Split '" + split + "' of " + dir + " is empty");
     }
-    return spark.read().parquet(dir.resolve(split).toUri().toString());
+    return spark.read().parquet(Fs.qualified(Fs.resolve(dir, split)));
   }
 }

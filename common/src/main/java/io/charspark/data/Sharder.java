@@ -57,6 +57,17 @@ public final class Sharder {
       Path output,
       boolean overwrite,
       Consumer<String> log) {
+    return run(spark, cfg, inputs, output.toString(), overwrite, log);
+  }
+
+  /** {@code output}: a local path or any Hadoop filesystem URI. */
+  public static Manifest run(
+      SparkSession spark,
+      CharsparkConfig cfg,
+      List<String> inputs,
+      String output,
+      boolean overwrite,
+      Consumer<String> log) {
     List<InputFile> files =
         InputFiles.expand(inputs, spark.sparkContext().hadoopConfiguration());
     log.accept("shard: " + files.size() + " input file(s)");
@@ -117,9 +128,9 @@ public final class Sharder {
             .sortWithinPartitions("id")
             .write()
             .mode(SaveMode.ErrorIfExists)
-            .parquet(out.resolve(s).toUri().toString());
+            .parquet(out.dataUri(s));
       }
-      writeRejected(parsed, out.resolve("rejected"));
+      writeRejected(parsed, out.dataUri("rejected"));
       if (!m.balanced()) {
         throw new IllegalStateException("Internal error: manifest does not balance: " + m.inputRecords);
       }
@@ -203,13 +214,13 @@ public final class Sharder {
         .drop("_h", "_pos");
   }
 
-  static void writeRejected(Dataset<Row> parsed, Path dir) {
+  static void writeRejected(Dataset<Row> parsed, String uri) {
     parsed.filter(col("reject_reason").isNotNull())
         .select(col("source"), col("reject_reason").as("reason"), col("raw"))
         .coalesce(1)
         .write()
         .mode(SaveMode.ErrorIfExists)
-        .json(dir.toUri().toString());
+        .json(uri);
   }
 
   static List<Map<String, String>> describe(List<InputFile> files) {

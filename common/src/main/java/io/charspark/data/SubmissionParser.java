@@ -178,7 +178,7 @@ public final class SubmissionParser implements Serializable {
   }
 
   /** Epoch seconds from an integer, a float or a numeric string; null when absent or not a number. */
-  static Long seconds(JsonNode n) {
+  public static Long seconds(JsonNode n) {
     if (n == null || n.isNull()) return null;
     try {
       if (n.isNumber()) return n.decimalValue().longValue();

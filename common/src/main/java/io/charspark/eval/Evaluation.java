@@ -28,7 +28,7 @@ public final class Evaluation {
    * the train split.
    */
   static Map<String, Object> languageModel(
-      SparkSession spark, ModelDirectory model, ShardDirectory shards, String split, Path data) {
+      SparkSession spark, ModelDirectory model, ShardDirectory shards, String split, String data) {
     io.charspark.config.CharsparkConfig cfg = model.config();
     io.charspark.lm.LanguageModelTask task = new io.charspark.lm.LanguageModelTask(cfg, shards);
     org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> eval =
@@ -44,7 +44,7 @@ public final class Evaluation {
     eval.unpersist();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("split", split);
-    out.put("data", data.toAbsolutePath().toString());
+    out.put("data", io.charspark.io.Fs.qualified(data));
     out.put("workload", model.info().workload);
     out.put("rows", ce.chars());
     out.put("bits_per_char", ce.bitsPerChar());
@@ -61,13 +61,23 @@ public final class Evaluation {
 
   public static Map<String, Object> run(
       SparkSession spark, Path modelDir, Path data, String split, Consumer<String> log) {
-    ModelDirectory model = ModelDirectory.open(modelDir, null);
+    return run(spark, modelDir.toString(), data.toString(), split, log);
+  }
+
+  /**
+   * {@code location} and {@code data} may be local paths or Hadoop URIs; a remote model is
+   * evaluated from a local copy and its new files are copied back.
+   */
+  public static Map<String, Object> run(
+      SparkSession spark, String location, String data, String split, Consumer<String> log) {
+    ModelDirectory model = ModelDirectory.open(location, null);
+    Path modelDir = model.dir();
     ShardDirectory shards = ShardDirectory.open(data, model.info().workload);
     spark.sparkContext().setJobGroup("evaluate", "evaluate on " + split, false);
     long t0 = System.nanoTime();
     // Progress line only for a real split: a bad one fails below with its own message.
     if (io.charspark.data.Sharder.SPLITS.contains(split)) log.accept(String.format(java.util.Locale.ROOT, "evaluate: scoring %s split (%d rows) with %s model %s",
-        split, shards.manifest().splits.getOrDefault(split, 0L), model.info().workload, modelDir));
+        split, shards.manifest().splits.getOrDefault(split, 0L), model.info().workload, location));
     Path evalDir = modelDir.resolve("evaluation");
     if (model.config().isLanguageModel()) {
       Map<String, Object> out = languageModel(spark, model, shards, split, data);
@@ -80,6 +90,7 @@ public final class Evaluation {
           split, out.get("rows"), out.get("bits_per_char"), out.get("perplexity"),
           base.get("unigram_bits_per_char"), base.get("ngram_order"), base.get("ngram_bits_per_char"), file));
       charts(modelDir, log, () -> List.of(io.charspark.report.EvaluationCharts.languageModel(evalDir, split, out)), t0);
+      publish(model);
       spark.sparkContext().clearJobGroup();
       return out;
     }
@@ -95,7 +106,7 @@ public final class Evaluation {
             model.info().threshold);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("split", split);
-    out.put("data", data.toAbsolutePath().toString());
+    out.put("data", io.charspark.io.Fs.qualified(data));
     out.put("workload", model.info().workload);
     out.put("arch", model.info().arch);
     out.putAll(m.toMap(model.info().trainPositiveRate));
@@ -107,8 +118,15 @@ public final class Evaluation {
         m.constantPriorLogLoss(model.info().trainPositiveRate), m.accuracy(), file));
     String label = model.info().labelField == null ? "label" : model.info().labelField;
     charts(modelDir, log, () -> io.charspark.report.EvaluationCharts.classifier(evalDir, split, Map.of(label, m)), t0);
+    publish(model);
     spark.sparkContext().clearJobGroup();
     return out;
+  }
+
+  /** A remote model gets its new evaluation files and report back. */
+  private static void publish(ModelDirectory model) {
+    model.publish("evaluation");
+    model.publish("report.html");
   }
 
   /** Draws the charts, then rewrites report.html; either failing leaves the metrics in place. */

@@ -34,9 +34,9 @@ public final class Scoring {
 
   public static Manifest run(
       SparkSession spark,
-      Path modelDir,
+      String modelDir,
       List<String> inputs,
-      Path output,
+      String output,
       boolean overwrite,
       Consumer<String> log) {
     ModelDirectory model = ModelDirectory.open(modelDir, null);
@@ -86,20 +86,20 @@ public final class Scoring {
           .write()
           .mode(SaveMode.ErrorIfExists)
           .option("header", "true")
-          .csv(out.resolve("predictions").toUri().toString());
+          .csv(out.dataUri("predictions"));
       scored.unpersist();
       parsed
           .filter(col("reject_reason").isNotNull())
           .select(col("source"), col("reject_reason").as("reason"), col("raw"))
           .coalesce(1)
           .write()
-          .json(out.resolve("rejected").toUri().toString());
+          .json(out.dataUri("rejected"));
       m.createdBy.putAll(Provenance.versions(spark));
-      m.createdBy.put("model", modelDir.toAbsolutePath().toString());
+      m.createdBy.put("model", io.charspark.io.Fs.qualified(modelDir));
       Json.write(out.resolve("manifest.json"), m);
       out.commit();
       log.accept("score: " + m.outputRows + " predictions, rejected " + m.rejected
-          + ", duplicates " + m.duplicates + " -> " + output.resolve("predictions"));
+          + ", duplicates " + m.duplicates + " -> " + io.charspark.io.Fs.resolve(output, "predictions"));
       return m;
     } catch (RuntimeException e) {
       out.abort();

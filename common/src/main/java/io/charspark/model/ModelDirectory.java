@@ -1,6 +1,7 @@
 package io.charspark.model;
 
 import io.charspark.config.CharsparkConfig;
+import io.charspark.io.Fs;
 import io.charspark.io.Json;
 import io.charspark.io.OutputDir;
 import java.io.IOException;
@@ -14,30 +15,67 @@ import org.deeplearning4j.util.ModelSerializer;
  * A finished model directory: {@code model.zip} (DL4J, with updater), {@code model.json}
  * ({@link ModelInfo}), {@code config.conf} (resolved), {@code history.csv}, {@code metrics.json},
  * {@code checkpoints/}, {@code _SUCCESS}. Loading checks each of these and says what is wrong.
+ *
+ * <p>A model on a remote filesystem (HDFS, S3) is copied to a local cache first ({@code dir} is
+ * then that copy); {@link #publish} copies files written locally (evaluations, the report) back to
+ * {@code origin}.
  */
-public record ModelDirectory(Path dir, ModelInfo info, CharsparkConfig config) {
+public record ModelDirectory(Path dir, ModelInfo info, CharsparkConfig config, String origin) {
   public static final String MODEL = "model.zip";
   public static final String INFO = "model.json";
   public static final String CONFIG = "config.conf";
 
   public static ModelDirectory open(Path dir, String expectedWorkload) {
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("Model directory not found: " + dir);
+    return open(dir.toString(), expectedWorkload);
+  }
+
+  public static ModelDirectory open(String location, String expectedWorkload) {
+    if (!Fs.isDirectory(location)) {
+      throw new IllegalArgumentException("Model directory not found: " + location);
     }
-    if (!Files.exists(dir.resolve(INFO))) {
+    if (!Fs.exists(Fs.resolve(location, INFO))) {
       throw new IllegalArgumentException(
-          dir + " is not a charspark model directory (no " + INFO + ")");
+          location + " is not a charspark model directory (no " + INFO + ")");
     }
-    if (!Files.exists(dir.resolve(OutputDir.SUCCESS))) {
-      throw new IllegalArgumentException(dir + " is not a complete model (no _SUCCESS marker)");
+    if (!Fs.exists(Fs.resolve(location, OutputDir.SUCCESS))) {
+      throw new IllegalArgumentException(location + " is not a complete model (no _SUCCESS marker)");
     }
+    Path dir = OutputDir.isLocal(location) ? OutputDir.localPath(location) : cache(location);
     ModelInfo info = Json.read(dir.resolve(INFO), ModelInfo.class);
     if (expectedWorkload != null && !expectedWorkload.equals(info.workload)) {
       throw new IllegalArgumentException(
-          "Model " + dir + " is a '" + info.workload + "' model, not '" + expectedWorkload + "'");
+          "Model " + location + " is a '" + info.workload + "' model, not '" + expectedWorkload + "'");
     }
     CharsparkConfig cfg = CharsparkConfig.fromSaved(dir.resolve(CONFIG));
-    return new ModelDirectory(dir, info, cfg);
+    return new ModelDirectory(dir, info, cfg, location);
+  }
+
+  /** A local copy of a remote model directory (without its checkpoints). */
+  private static Path cache(String location) {
+    Path local = Path.of(System.getProperty("java.io.tmpdir"), "charspark-models",
+        Fs.name(location) + "-" + Integer.toHexString(Fs.qualified(location).hashCode()));
+    OutputDir.deleteRecursively(local);
+    try {
+      Files.createDirectories(local);
+      for (String f : Fs.list(location)) {
+        String name = Fs.name(f);
+        if (name.equals("checkpoints")) continue;
+        Fs.copy(f, local.resolve(name).toUri().toString());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot copy " + location + " to " + local, e);
+    }
+    return local;
+  }
+
+  /** Copies {@code relative} (a file or directory written into {@link #dir}) back to a remote origin. */
+  public void publish(String relative) {
+    if (OutputDir.isLocal(origin)) return;
+    Path local = dir.resolve(relative);
+    if (!Files.exists(local)) return;
+    String remote = Fs.resolve(origin, relative);
+    if (Fs.exists(remote)) Fs.delete(remote);
+    Fs.copy(local.toUri().toString(), remote);
   }
 
   public MultiLayerNetwork network() {

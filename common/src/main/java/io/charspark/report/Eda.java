@@ -35,6 +35,12 @@ public final class Eda {
 
   public static EdaResult run(SparkSession spark, CharsparkConfig cfg, Path data, Path output,
       boolean overwrite, Consumer<String> log) {
+    return run(spark, cfg, data.toString(), output.toString(), overwrite, log);
+  }
+
+  /** {@code data} and {@code output}: local paths or Hadoop URIs. */
+  public static EdaResult run(SparkSession spark, CharsparkConfig cfg, String data, String output,
+      boolean overwrite, Consumer<String> log) {
     ShardDirectory shards = ShardDirectory.open(data, cfg.workload);
     OutputDir out = OutputDir.create(output, overwrite);
     try {
@@ -99,7 +105,7 @@ public final class Eda {
     return s;
   }
 
-  private static String page(EdaResult r, List<String> summary, Path charts, Path output) {
+  private static String page(EdaResult r, List<String> summary, Path charts, String output) {
     HtmlPage p = new HtmlPage("charspark eda: " + r.workload() + " shards " + Path.of(r.data()).getFileName());
     p.section("summary", "Summary").pre(String.join("\n", summary));
     p.section("counts", "Counts and balance").image(charts.resolve(EdaCharts.COUNTS), "texts per split and label");
@@ -107,7 +113,7 @@ public final class Eda {
     p.section("tokens", "Unique-token ratio").image(charts.resolve(EdaCharts.RATIO), "unique-token ratio per text");
     p.section("replaced", "Characters replaced by the ETL")
         .image(charts.resolve(EdaCharts.REPLACED), "characters most often replaced");
-    p.note("Figures in " + output.resolve(JSON) + ".");
+    p.note("Figures in " + io.charspark.io.Fs.resolve(output, JSON) + ".");
     return p.render();
   }
 }

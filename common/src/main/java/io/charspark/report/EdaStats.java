@@ -135,7 +135,7 @@ public final class EdaStats {
       groups.sort((a, b) -> a.split().equals(b.split())
           ? a.label().compareTo(b.label())
           : Integer.compare(Sharder.SPLITS.indexOf(a.split()), Sharder.SPLITS.indexOf(b.split())));
-      return new EdaResult(shards.manifest().workload, shards.dir().toAbsolutePath().toString(), maxLength,
+      return new EdaResult(shards.manifest().workload, io.charspark.io.Fs.qualified(shards.dir()), maxLength,
           keepNewline, rows, width, LENGTH_BINS, RATIO_BINS, groups, top, distinct);
     } finally {
       texts.unpersist();

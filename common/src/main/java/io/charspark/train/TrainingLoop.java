@@ -54,8 +54,8 @@ public final class TrainingLoop {
   public static ModelInfo run(
       SparkSession spark,
       CharsparkConfig cfg,
-      Path data,
-      Path model,
+      String data,
+      String model,
       boolean resume,
       boolean overwrite,
       Consumer<String> log) {
@@ -118,6 +118,9 @@ public final class TrainingLoop {
         double secs = (System.nanoTime() - t0) / 1e9;
         appendHistory(out.resolve(HISTORY), epoch, trainLoss, v, secs, trainRows / trainSecs, best);
         io.charspark.report.TrainingCharts.update(out.work(), log);
+        // A remote model directory gets this epoch's checkpoint, history and state now, so a
+        // resumed run (possibly on another driver) finds them.
+        out.sync();
         state.epochsDone = epoch;
         state.stoppedEarly = state.badEpochs >= cfg.train.patience() && epoch < cfg.train.epochs();
         Json.write(out.resolve(STATE), state);
@@ -206,14 +209,14 @@ public final class TrainingLoop {
     return m;
   }
 
-  static ModelInfo info(SparkSession spark, CharsparkConfig cfg, Path data, State s, TrainingTask task) {
+  static ModelInfo info(SparkSession spark, CharsparkConfig cfg, String data, State s, TrainingTask task) {
     ModelInfo i = new ModelInfo();
     i.workload = cfg.workload;
     task.describe(i);
     i.bestEpoch = s.bestEpoch;
     i.epochsRun = s.epochsDone;
     i.stoppedEarly = s.stoppedEarly;
-    i.data = data.toAbsolutePath().toString();
+    i.data = io.charspark.io.Fs.qualified(data);
     i.createdBy.putAll(Provenance.versions(spark));
     return i;
   }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "demo", description = "generate-corpus → shard → train → evaluate → score on embedded Spark, in one go.")
+@Command(name = "demo", description = "generate-corpus → shard → eda → train → evaluate → score (or generate) on embedded Spark, in one go.")
 public class DemoCommand implements Callable<Integer> {
   @Mixin SparkOptions sparkOptions;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -61,13 +61,15 @@ public class DemoCommand implements Callable<Integer> {
     DemoCorpus.Stats s = DemoCorpus.write(corpus, n, cfg.seed, false, workload);
     out.println("demo: corpus of " + s.posts() + " posts (" + s.spoilers() + " spoilers) in " + corpus);
     try (SparkOptions.Handle h = sparkOptions.open("demo")) {
-      Sharder.run(h.spark(), cfg, List.of(corpus.toString()), shards, false, out::println);
-      TrainingLoop.run(h.spark(), cfg, shards, model, false, false, out::println);
-      Evaluation.run(h.spark(), model, shards, "test", out::println);
+      Sharder.run(h.spark(), cfg, List.of(corpus.toString()), shards.toString(), false, out::println);
+      io.charspark.report.Eda.run(h.spark(), cfg, shards.toString(), output.resolve("eda").toString(), false, out::println);
+      TrainingLoop.run(h.spark(), cfg, shards.toString(), model.toString(), false, false, out::println);
+      Evaluation.run(h.spark(), model.toString(), shards.toString(), "test", out::println);
       if (!cfg.isLanguageModel()) {
-        Scoring.run(h.spark(), model, List.of(corpus.resolve("api").toString()), scores, false, out::println);
+        Scoring.run(h.spark(), model.toString(), List.of(corpus.resolve("api").toString()), scores.toString(), false, out::println);
       }
     }
+    String last;
     if (cfg.isLanguageModel()) {
       out.println();
       out.println("demo: samples (scripts/charspark generate --model " + model + " --count 2):");
@@ -75,22 +77,19 @@ public class DemoCommand implements Callable<Integer> {
       new picocli.CommandLine(new GenerateCommand())
           .setOut(out)
           .execute("--model", model.toString(), "--count", "2", "--output", samples.toString());
-      out.println();
-      out.println("demo: done.");
-      out.println("  shards + manifest : " + shards.resolve("manifest.json"));
-      out.println("  model             : " + model);
-      out.println("  training history  : " + model.resolve("history.csv"));
-      out.println("  test metrics      : " + model.resolve("evaluation/test.json"));
-      out.println("  samples           : " + samples);
-      return 0;
+      last = "  samples           : " + samples;
+    } else {
+      last = "  predictions       : " + scores.resolve("predictions");
     }
     out.println();
     out.println("demo: done.");
     out.println("  shards + manifest : " + shards.resolve("manifest.json"));
+    out.println("  corpus statistics : " + output.resolve("eda/eda.html"));
     out.println("  model             : " + model);
+    out.println("  report            : " + model.resolve("report.html"));
     out.println("  training history  : " + model.resolve("history.csv"));
     out.println("  test metrics      : " + model.resolve("evaluation/test.json"));
-    out.println("  predictions       : " + scores.resolve("predictions"));
+    out.println(last);
     return 0;
   }
 }

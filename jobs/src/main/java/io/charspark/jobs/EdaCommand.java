@@ -22,10 +22,10 @@ public class EdaCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--data", required = true, description = "Shard directory written by `shard`.")
-  Path data;
+  String data;
 
   @Option(names = "--output", required = true, description = "Output directory (eda.json, eda.html, charts/).")
-  Path output;
+  String output;
 
   @Option(names = "--overwrite", description = "Replace an existing output directory.")
   boolean overwrite;

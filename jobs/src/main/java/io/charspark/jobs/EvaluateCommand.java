@@ -14,10 +14,10 @@ public class EvaluateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--model", required = true, description = "Model directory.")
-  Path model;
+  String model;
 
   @Option(names = "--data", required = true, description = "Shard directory.")
-  Path data;
+  String data;
 
   @Option(names = "--split", defaultValue = "test", description = "train, validation or test (default: ${DEFAULT-VALUE}).")
   String split;

@@ -19,7 +19,7 @@ public class GenerateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--model", required = true, description = "Language-model directory (workload showerthoughts).")
-  Path model;
+  String model;
 
   @Option(names = "--seed-text", defaultValue = "", description = "Text to continue, cleaned by the ETL (default: start from '<').")
   String seedText;
@@ -77,7 +77,7 @@ public class GenerateCommand implements Callable<Integer> {
     }
     if (output != null) {
       Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("model", model.toAbsolutePath().toString());
+      doc.put("model", io.charspark.io.Fs.qualified(model));
       doc.put("random_seed", randomSeed);
       doc.put("length", len);
       doc.put("samples", samples);

@@ -15,13 +15,13 @@ public class ScoreCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--model", required = true, description = "Model directory.")
-  Path model;
+  String model;
 
   @Option(names = "--input", required = true, arity = "1..*", description = "Files, directories or globs of raw posts.")
   List<String> inputs;
 
   @Option(names = "--output", required = true, description = "Output directory.")
-  Path output;
+  String output;
 
   @Option(names = "--overwrite", description = "Replace an existing output directory.")
   boolean overwrite;

@@ -20,7 +20,7 @@ public class ShardCommand implements Callable<Integer> {
   List<String> inputs;
 
   @Option(names = "--output", required = true, description = "Output directory.")
-  Path output;
+  String output;
 
   @Option(names = "--overwrite", description = "Replace an existing output directory.")
   boolean overwrite;
@@ -31,7 +31,7 @@ public class ShardCommand implements Callable<Integer> {
     try (SparkOptions.Handle h = sparkOptions.open("shard")) {
       Sharder.run(h.spark(), cfg, inputs, output, overwrite, spec.commandLine().getOut()::println);
     }
-    spec.commandLine().getOut().println("shard: manifest " + output.resolve("manifest.json"));
+    spec.commandLine().getOut().println("shard: manifest " + io.charspark.io.Fs.resolve(output, "manifest.json"));
     return 0;
   }
 }

@@ -16,10 +16,10 @@ public class TrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--data", required = true, description = "Shard directory written by `shard`.")
-  Path data;
+  String data;
 
   @Option(names = "--model", required = true, description = "Model directory to write.")
-  Path model;
+  String model;
 
   @Option(names = "--resume", description = "Continue an interrupted run from its last checkpoint.")
   boolean resume;
