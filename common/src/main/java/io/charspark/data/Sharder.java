@@ -214,10 +214,12 @@ public final class Sharder {
         .drop("_h", "_pos");
   }
 
-  static void writeRejected(Dataset<Row> parsed, String uri) {
+  /** Writes the records with a {@code reject_reason} as JSON lines (source, reason, raw). */
+  public static void writeRejected(Dataset<Row> parsed, String uri) {
+    // repartition, not coalesce: the filter still runs in parallel, only the few rejects meet in one file.
     parsed.filter(col("reject_reason").isNotNull())
         .select(col("source"), col("reject_reason").as("reason"), col("raw"))
-        .coalesce(1)
+        .repartition(1)
         .write()
         .mode(SaveMode.ErrorIfExists)
         .json(uri);

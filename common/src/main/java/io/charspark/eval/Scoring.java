@@ -88,12 +88,7 @@ public final class Scoring {
           .option("header", "true")
           .csv(out.dataUri("predictions"));
       scored.unpersist();
-      parsed
-          .filter(col("reject_reason").isNotNull())
-          .select(col("source"), col("reject_reason").as("reason"), col("raw"))
-          .coalesce(1)
-          .write()
-          .json(out.dataUri("rejected"));
+      Sharder.writeRejected(parsed, out.dataUri("rejected"));
       m.createdBy.putAll(Provenance.versions(spark));
       m.createdBy.put("model", io.charspark.io.Fs.qualified(modelDir));
       Json.write(out.resolve("manifest.json"), m);

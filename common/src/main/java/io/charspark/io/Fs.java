@@ -136,15 +136,6 @@ public final class Fs {
     }
   }
 
-  public static InputStream open(String file) {
-    Path path = path(file);
-    try {
-      return fs(path).open(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
-    }
-  }
-
   /** Writes a whole file under a temporary sibling name, then renames it over the target. */
   public static void writeAtomically(String file, byte[] content) {
     String tmp = resolve(parent(file), "." + name(file) + ".tmp");
@@ -162,7 +153,8 @@ public final class Fs {
   }
 
   public static byte[] readBytes(String file) {
-    try (InputStream in = open(file)) {
+    Path path = path(file);
+    try (InputStream in = fs(path).open(path)) {
       ByteArrayOutputStream bos = new ByteArrayOutputStream();
       in.transferTo(bos);
       return bos.toByteArray();
@@ -173,19 +165,6 @@ public final class Fs {
 
   public static String readString(String file) {
     return new String(readBytes(file), StandardCharsets.UTF_8);
-  }
-
-  public static List<String> readLines(String file) {
-    List<String> out = new ArrayList<>();
-    for (String l : readString(file).split("\n", -1)) out.add(l);
-    if (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) out.remove(out.size() - 1);
-    return out;
-  }
-
-  /** Appends a line by rewriting the file: object stores have no append, and these files are small. */
-  public static void appendLine(String file, String line) {
-    String before = exists(file) ? readString(file) : "";
-    writeString(file, before + line);
   }
 
   public static List<String> list(String dir) {

@@ -30,7 +30,8 @@ public final class OutputDir {
   private final Path work;
   /** The in-progress directory on the target's filesystem when the target is remote, else null. */
   private final String remoteWork;
-  private final java.util.Map<Path, Long> synced = new java.util.HashMap<>();
+  /** (modified time, size) of each staged file at its last copy to the remote directory. */
+  private final java.util.Map<Path, java.util.List<Long>> synced = new java.util.HashMap<>();
 
   private OutputDir(String target, Path work, String remoteWork) {
     this.target = target;
@@ -59,9 +60,13 @@ public final class OutputDir {
     return p.startsWith("file:") ? Path.of(java.net.URI.create(Fs.qualified(p))) : Path.of(p);
   }
 
+  /** A fresh local directory per run: two jobs never share one. */
   private static Path staging(String target) {
-    String id = Integer.toHexString(Fs.qualified(target).hashCode());
-    return Path.of(System.getProperty("java.io.tmpdir"), "charspark-staging", Fs.name(target) + "-" + id);
+    try {
+      return Files.createTempDirectory("charspark-staging-" + Fs.name(target) + "-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create a staging directory", e);
+    }
   }
 
   public static OutputDir create(Path target, boolean overwrite) {
@@ -153,11 +158,14 @@ public final class OutputDir {
     if (remoteWork == null) return;
     try (java.util.stream.Stream<Path> files = Files.walk(work)) {
       for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-        long mtime = Files.getLastModifiedTime(f).toMillis() ^ Files.size(f);
-        if (Long.valueOf(mtime).equals(synced.get(f))) continue;
+        java.util.List<Long> stamp = java.util.List.of(Files.getLastModifiedTime(f).toMillis(), Files.size(f));
+        if (stamp.equals(synced.get(f))) continue;
         String dst = Fs.resolve(remoteWork, work.relativize(f).toString().replace('\\', '/'));
-        Fs.writeAtomically(dst, Files.readAllBytes(f));
-        synced.put(f, mtime);
+        String tmp = Fs.resolve(Fs.parent(dst), "." + Fs.name(dst) + ".tmp");
+        Fs.copy(f.toUri().toString(), tmp);
+        if (Fs.exists(dst)) Fs.delete(dst);
+        Fs.rename(tmp, dst);
+        synced.put(f, stamp);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot copy " + work + " to " + remoteWork, e);

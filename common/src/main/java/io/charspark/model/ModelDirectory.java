@@ -14,7 +14,8 @@ import org.deeplearning4j.util.ModelSerializer;
 /**
  * A finished model directory: {@code model.zip} (DL4J, with updater), {@code model.json}
  * ({@link ModelInfo}), {@code config.conf} (resolved), {@code history.csv}, {@code metrics.json},
- * {@code checkpoints/}, {@code _SUCCESS}. Loading checks each of these and says what is wrong.
+ * {@code checkpoints/}, {@code _SUCCESS}. Opening checks the directory, {@code model.json}, the
+ * {@code _SUCCESS} marker and the workload, and says what is wrong.
  *
  * <p>A model on a remote filesystem (HDFS, S3) is copied to a local cache first ({@code dir} is
  * then that copy); {@link #publish} copies files written locally (evaluations, the report) back to
@@ -52,18 +53,17 @@ public record ModelDirectory(Path dir, ModelInfo info, CharsparkConfig config, S
 
   /** A local copy of a remote model directory (without its checkpoints). */
   private static Path cache(String location) {
-    Path local = Path.of(System.getProperty("java.io.tmpdir"), "charspark-models",
-        Fs.name(location) + "-" + Integer.toHexString(Fs.qualified(location).hashCode()));
-    OutputDir.deleteRecursively(local);
+    Path local;
     try {
-      Files.createDirectories(local);
-      for (String f : Fs.list(location)) {
-        String name = Fs.name(f);
-        if (name.equals("checkpoints")) continue;
-        Fs.copy(f, local.resolve(name).toUri().toString());
-      }
+      // A fresh directory per open: concurrent evaluate/score runs of one model never collide.
+      local = Files.createTempDirectory("charspark-model-" + Fs.name(location) + "-");
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot copy " + location + " to " + local, e);
+      throw new UncheckedIOException("Cannot create a local copy of " + location, e);
+    }
+    for (String f : Fs.list(location)) {
+      String name = Fs.name(f);
+      if (name.equals("checkpoints")) continue;
+      Fs.copy(f, local.resolve(name).toUri().toString());
     }
     return local;
   }

@@ -40,16 +40,21 @@ public final class Batches {
     @Override
     public Iterator<DataSet> call(Iterator<Row> it) {
       io.charspark.spark.GpuAssignment.bindCurrentThread();
-      List<DataSet> out = new ArrayList<>();
-      List<Row> batch = new ArrayList<>(batchSize);
-      while (it.hasNext()) {
-        batch.add(it.next());
-        if (batch.size() == batchSize || !it.hasNext()) {
-          out.add(toDataSet(batch, classes));
-          batch.clear();
+      // Lazy: one minibatch is built per next(), so a partition never sits in ND4J memory whole.
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return it.hasNext();
         }
-      }
-      return out.iterator();
+
+        @Override
+        public DataSet next() {
+          if (!it.hasNext()) throw new java.util.NoSuchElementException();
+          List<Row> batch = new ArrayList<>(batchSize);
+          while (it.hasNext() && batch.size() < batchSize) batch.add(it.next());
+          return toDataSet(batch, classes);
+        }
+      };
     }
   }
 

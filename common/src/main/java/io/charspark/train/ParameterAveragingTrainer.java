@@ -28,7 +28,7 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
             .workerPrefetchNumBatches(t.prefetchBatches())
             // The builder leaves this false despite its javadoc; RMSprop/Adam state must be averaged too.
             .saveUpdater(true)
-            // Direct works on any filesystem; Export needs a shared one on a cluster (STACK.md).
+            // Direct works on any filesystem; Export needs a shared one (HDFS/S3) on a cluster master.
             .rddTrainingApproach(
                 t.approach().equals("export") ? RDDTrainingApproach.Export : RDDTrainingApproach.Direct)
             .rngSeed(seed)

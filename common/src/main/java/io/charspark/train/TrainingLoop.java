@@ -74,6 +74,11 @@ public final class TrainingLoop {
         Json.write(out.resolve(STATE), state);
       }
       MultiLayerNetwork net;
+      if (resume) {
+        checkResumable(cfg, out.resolve(ModelDirectory.CONFIG));
+        // A crash between the history line and the state leaves one line too many: the state wins.
+        truncateHistory(out.resolve(HISTORY), state.epochsDone);
+      }
       if (resume && state.epochsDone > 0) {
         net = ModelSerializer.restoreMultiLayerNetwork(checkpoint(ckpts, state.epochsDone).toFile(), true);
         log.accept("train: resuming after epoch " + state.epochsDone + " (best epoch "
@@ -106,6 +111,11 @@ public final class TrainingLoop {
         double trainLoss = trainer.lastScore();
         spark.sparkContext().setJobGroup("validate-" + epoch, "validate epoch " + epoch, false);
         TrainingTask.Validation v = task.validate(spark, net);
+        if (Double.isNaN(v.loss()) || Double.isInfinite(v.loss())) {
+          throw new IllegalStateException("Validation loss of epoch " + epoch + " is " + v.loss()
+              + ": training diverged (try a lower optimizer.learning_rate); checkpoints up to epoch "
+              + state.epochsDone + " are kept for --resume");
+        }
         boolean best = v.loss() < state.bestValLoss;
         if (best) {
           state.bestValLoss = v.loss();
@@ -117,13 +127,13 @@ public final class TrainingLoop {
         saveAtomically(net, checkpoint(ckpts, epoch));
         double secs = (System.nanoTime() - t0) / 1e9;
         appendHistory(out.resolve(HISTORY), epoch, trainLoss, v, secs, trainRows / trainSecs, best);
+        state.epochsDone = epoch;
+        state.stoppedEarly = state.badEpochs >= cfg.train.patience() && epoch < cfg.train.epochs();
+        Json.write(out.resolve(STATE), state);
         io.charspark.report.TrainingCharts.update(out.work(), log);
         // A remote model directory gets this epoch's checkpoint, history and state now, so a
         // resumed run (possibly on another driver) finds them.
         out.sync();
-        state.epochsDone = epoch;
-        state.stoppedEarly = state.badEpochs >= cfg.train.patience() && epoch < cfg.train.epochs();
-        Json.write(out.resolve(STATE), state);
         double perEpoch = (System.nanoTime() - loopStart) / 1e9 / (epoch - first + 1);
         StringBuilder metrics = new StringBuilder();
         for (int i = 0; i < v.metrics().length; i++) {
@@ -175,6 +185,36 @@ public final class TrainingLoop {
     return SparkCharEtl.transform(split.select("id", "text", "label"), "text", "features",
             maxLength, keepTail)
         .select(col("id"), col("features"), col("label"));
+  }
+
+  /**
+   * What must not change between an interrupted run and its {@code --resume}: the network, its
+   * input encoding and its optimizer. Anything else (epochs, patience, partitions...) may.
+   */
+  static final java.util.List<String> FIXED_ON_RESUME =
+      java.util.List.of("workload", "model.", "etl.", "optimizer.", "lm.window", "lm.keep_newline");
+
+  static void checkResumable(CharsparkConfig now, Path saved) {
+    if (!Files.exists(saved)) return;
+    com.typesafe.config.Config before = CharsparkConfig.fromSaved(saved).raw();
+    java.util.List<String> changed = new java.util.ArrayList<>();
+    for (var e : now.raw().entrySet()) {
+      String k = e.getKey();
+      if (FIXED_ON_RESUME.stream().noneMatch(k::startsWith)) continue;
+      if (!before.hasPath(k) || !before.getValue(k).unwrapped().equals(e.getValue().unwrapped())) changed.add(k);
+    }
+    if (!changed.isEmpty()) {
+      throw new IllegalArgumentException("--resume with a different configuration: " + changed
+          + " differ from " + saved + " (the model, ETL and optimizer settings must stay the same)");
+    }
+  }
+
+  static void truncateHistory(Path history, int epochs) throws IOException {
+    if (!Files.exists(history)) return;
+    java.util.List<String> lines = Files.readAllLines(history);
+    if (lines.size() > epochs + 1) {
+      Files.write(history, lines.subList(0, epochs + 1));
+    }
   }
 
   static Path checkpoint(Path dir, int epoch) {

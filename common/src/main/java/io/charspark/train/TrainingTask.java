@@ -21,7 +21,7 @@ public interface TrainingTask {
 
   MultiLayerConfiguration network();
 
-  /** Training rows {@code (features array<int>, label int)} from the train split, not cached. */
+  /** Training rows with {@code features array<int>} and {@code label int} (other columns ignored), not cached. */
   Dataset<Row> trainingRows(SparkSession spark);
 
   JavaRDD<DataSet> batches(Dataset<Row> rows, int batchSize);

@@ -74,9 +74,11 @@ public class DemoCommand implements Callable<Integer> {
       out.println();
       out.println("demo: samples (scripts/charspark generate --model " + model + " --count 2):");
       Path samples = output.resolve("samples.json");
-      new picocli.CommandLine(new GenerateCommand())
+      int rc = new picocli.CommandLine(new GenerateCommand())
           .setOut(out)
+          .setErr(spec.commandLine().getErr())
           .execute("--model", model.toString(), "--count", "2", "--output", samples.toString());
+      if (rc != 0) throw new IllegalStateException("generate failed (exit " + rc + ")");
       last = "  samples           : " + samples;
     } else {
       last = "  predictions       : " + scores.resolve("predictions");

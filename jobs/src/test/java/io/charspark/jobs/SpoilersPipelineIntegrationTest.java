@@ -144,6 +144,14 @@ class SpoilersPipelineIntegrationTest {
         .put("stopped_early", false).put("best_val_loss", Double.parseDouble(history.get(1).split(",")[2]));
     Files.writeString(work.resolve("state.json"), state.toString());
 
+    CliResult changed = CliResult.run("train", "--conf", CONF, "--master", MASTER, "--data", shards.toString(),
+        "--model", run.toString(), "--resume", "--set", "train.epochs=2", "--set", "model.conv_filters=16");
+    assertEquals(1, changed.code(), changed.toString());
+    assertTrue(changed.err().contains("--resume with a different configuration: [model.conv_filters]"), changed.toString());
+    assertTrue(Files.exists(work.resolve("checkpoints/epoch-0001.zip")), "a refused resume keeps the run");
+
+    // A crash between the history line and the state: one history line too many, which resume drops.
+    Files.write(work.resolve("history.csv"), history.subList(0, 3));
     CliResult r = CliResult.run("train", "--conf", CONF, "--master", MASTER, "--data", shards.toString(),
         "--model", run.toString(), "--resume", "--set", "train.epochs=2");
     assertEquals(0, r.code(), r.toString());
@@ -153,6 +161,7 @@ class SpoilersPipelineIntegrationTest {
     List<String> after = Files.readAllLines(run.resolve("history.csv"));
     assertEquals(3, after.size());
     assertEquals(history.get(1), after.get(1), "epoch 1 kept as it was");
+    assertTrue(after.get(2).startsWith("2,"), "epoch 2 written once: " + after);
     assertTrue(Files.exists(run.resolve("_SUCCESS")));
 
     CliResult nothing = CliResult.run("train", "--conf", CONF, "--master", MASTER, "--data", shards.toString(),
