@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       CollectCommand.class,
       GpuCheckCommand.class,
+      BenchCommand.class,
       GenerateCorpusCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
@@ -33,7 +34,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing job (shard, eda, train, evaluate, score, generate, collect, generate-corpus, demo)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing job (shard, eda, train, evaluate, score, generate, collect, generate-corpus, demo, bench)");
   }
 
   public static int run(PrintStream out, PrintStream err, String... args) {

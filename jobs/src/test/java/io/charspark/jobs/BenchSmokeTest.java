@@ -1,0 +1,36 @@
+package io.charspark.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `bench --quick` works and prints its keys (a smoke check: no speed is asserted). */
+@Tag("integration")
+class BenchSmokeTest {
+  @TempDir Path tmp;
+
+  @Test
+  void quickBenchWritesItsKeysAndTheCommand() throws Exception {
+    Path out = tmp.resolve("bench");
+    CliResult r = CliResult.run("bench", "--quick", "--reps", "1", "--master", "local[2]", "--output", out.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("etl.spark_local2_over_java_1thread"), r.out());
+    assertTrue(r.out().contains("score.spark_local2_over_plain_1thread"), r.out());
+    JsonNode doc = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
+    assertTrue(doc.get("command").asText().startsWith("scripts/charspark bench --suite all"), doc.get("command").asText());
+    assertTrue(doc.get("keys").get("etl.spark_local2_over_java_1thread").asDouble() > 0);
+    JsonNode etl = doc.get("suites").get("etl");
+    assertTrue(etl.get("megabytes").asDouble() >= 16, "quick ETL covers 16 MB");
+    assertEquals(etl.get("checksum").asLong() != 0, true);
+    assertEquals(1, etl.get("spark").get("runs").asInt());
+    CliResult bad = CliResult.run("bench", "--suite", "train", "--output", tmp.resolve("x").toString());
+    assertEquals(1, bad.code());
+    assertTrue(bad.err().contains("--suite must be etl, score or all"), bad.toString());
+  }
+}
