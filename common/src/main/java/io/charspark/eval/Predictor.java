@@ -109,13 +109,19 @@ public final class Predictor {
 
   /** {@code [n, length]} float matrix of character indices from rows whose column 1 is array<int>. */
   public static INDArray features(List<Row> rows) {
+    return features(rows, 1);
+  }
+
+  /** {@code [n, length]} float matrix of the {@code array<int>} in column {@code column} of each row. */
+  public static INDArray features(List<Row> rows, int column) {
     int n = rows.size();
-    int len = rows.get(0).getList(1).size();
+    int len = rows.get(0).getList(column).size();
     float[] buf = new float[n * len];
     for (int i = 0; i < n; i++) {
-      List<Integer> seq = rows.get(i).getList(1);
+      List<Integer> seq = rows.get(i).getList(column);
       for (int t = 0; t < len; t++) buf[i * len + t] = seq.get(t);
     }
     return Nd4j.create(buf, new long[] {n, len}, 'c');
   }
+
 }

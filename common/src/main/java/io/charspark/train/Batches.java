@@ -60,18 +60,14 @@ public final class Batches {
 
   static DataSet toDataSet(List<Row> batch, int classes) {
     int n = batch.size();
-    int len = batch.get(0).getList(0).size();
     int width = classes == 0 ? 1 : classes;
-    float[] f = new float[n * len];
     float[] l = new float[n * width];
     for (int i = 0; i < n; i++) {
-      List<Integer> seq = batch.get(i).getList(0);
-      for (int t = 0; t < len; t++) f[i * len + t] = seq.get(t);
       int y = batch.get(i).getInt(1);
       if (classes == 0) l[i] = y;
       else l[i * width + y] = 1f;
     }
     return new DataSet(
-        Nd4j.create(f, new long[] {n, len}, 'c'), Nd4j.create(l, new long[] {n, width}, 'c'));
+        io.charspark.eval.Predictor.features(batch, 0), Nd4j.create(l, new long[] {n, width}, 'c'));
   }
 }
