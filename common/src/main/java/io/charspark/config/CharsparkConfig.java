@@ -25,9 +25,11 @@ import java.util.TreeSet;
  */
 public final class CharsparkConfig {
   public static final String REFERENCE = "charspark/reference.conf";
-  public static final Set<String> WORKLOADS = Set.of("spoilers", "showerthoughts");
+  public static final Set<String> WORKLOADS = Set.of("spoilers", "toxic", "showerthoughts");
+  public static final String TOXIC = "toxic";
   public static final String LANGUAGE_MODEL = "showerthoughts";
   public static final List<String> ARCHS = List.of("cnn", "lstm", "cnn_lstm", "bilstm");
+  public static final List<String> TOXIC_ARCHS = List.of("bilstm", "bi_conv_lstm");
 
   /** {@code labelField} is empty for an unlabelled workload; {@code titleOnly} drops selftext. */
   public record Input(
@@ -80,6 +82,25 @@ public final class CharsparkConfig {
 
   public record Score(double threshold, int batchSize) {}
 
+  /**
+   * The toxic workload: label columns (head order), the stratification label, per-label positive
+   * weights (empty = off) and the TF-IDF baseline's settings.
+   */
+  public record Toxic(
+      List<String> labels,
+      String stratifyOn,
+      List<Double> positiveWeights,
+      boolean baseline,
+      int baselineNgramMax,
+      int baselineFeatures,
+      int baselineMaxIter,
+      double baselineRegParam) {
+    /** Weight of a positive example of head {@code k} (1 when weighting is off). */
+    public double positiveWeight(int k) {
+      return positiveWeights.isEmpty() ? 1.0 : positiveWeights.get(k);
+    }
+  }
+
   private final Config resolved;
   public final String workload;
   public final long seed;
@@ -92,6 +113,7 @@ public final class CharsparkConfig {
   public final Optimizer optimizer;
   public final Train train;
   public final Score score;
+  public final Toxic toxic;
 
   private CharsparkConfig(Config c) {
     this.resolved = c;
@@ -106,7 +128,7 @@ public final class CharsparkConfig {
           "input.from (" + from + ") must be before input.until (" + until + ")");
     }
     String label = c.getString("input.label_field").trim();
-    if (label.isEmpty() && !workload.equals(LANGUAGE_MODEL)) {
+    if (label.isEmpty() && workload.equals("spoilers")) {
       throw new ConfigException("input.label_field must not be empty for workload " + workload);
     }
     this.input =
@@ -129,7 +151,7 @@ public final class CharsparkConfig {
     this.etl = new Etl(atLeast(c, "etl.max_length", 3), trunc.equals("pre"));
     this.model =
         new Model(
-            oneOf(c, "model.arch", Set.copyOf(ARCHS)),
+            oneOf(c, "model.arch", Set.copyOf(workload.equals(TOXIC) ? TOXIC_ARCHS : ARCHS)),
             positive(c, "model.embedding_dim"),
             positive(c, "model.conv_filters"),
             positive(c, "model.conv_kernel"),
@@ -180,6 +202,41 @@ public final class CharsparkConfig {
     double th = c.getDouble("score.threshold");
     if (th < 0 || th > 1) throw new ConfigException("score.threshold must be in [0, 1], got " + th);
     this.score = new Score(th, positive(c, "score.batch_size"));
+    this.toxic = toxic(c);
+  }
+
+  private static Toxic toxic(Config c) {
+    List<String> labels = c.getStringList("toxic.labels");
+    if (labels.isEmpty() || new TreeSet<>(labels).size() != labels.size()) {
+      throw new ConfigException("toxic.labels must be a non-empty list of distinct names, got " + labels);
+    }
+    for (String l : labels) {
+      if (!l.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new ConfigException("toxic.labels: '" + l + "' is not a column name ([A-Za-z_][A-Za-z0-9_]*)");
+      }
+    }
+    String strat = c.getString("toxic.stratify_on").trim();
+    if (!labels.contains(strat)) {
+      throw new ConfigException("toxic.stratify_on = '" + strat + "' is not one of toxic.labels " + labels);
+    }
+    List<Double> w = c.getDoubleList("toxic.positive_weights");
+    if (!w.isEmpty() && w.size() != labels.size()) {
+      throw new ConfigException("toxic.positive_weights has " + w.size() + " values but toxic.labels has "
+          + labels.size() + " (one weight per label, or [] for off)");
+    }
+    for (double x : w) {
+      if (!(x > 0)) throw new ConfigException("toxic.positive_weights must all be > 0, got " + w);
+    }
+    double reg = c.getDouble("toxic.baseline_reg_param");
+    if (reg < 0) throw new ConfigException("toxic.baseline_reg_param must be >= 0, got " + reg);
+    return new Toxic(List.copyOf(labels), strat, List.copyOf(w), c.getBoolean("toxic.baseline"),
+        atLeast(c, "toxic.baseline_ngram_max", 1), positive(c, "toxic.baseline_features"),
+        positive(c, "toxic.baseline_max_iter"), reg);
+  }
+
+  /** True for the multi-label Kaggle toxic-comments workload. */
+  public boolean isToxic() {
+    return workload.equals(TOXIC);
   }
 
   /** True for the character language model workload. */
