@@ -1,9 +1,5 @@
 package io.charspark.eval;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,15 +13,16 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
+import io.charspark.model.Nets;
+import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Distributed inference: the model is broadcast once as bytes and restored once per partition;
  * rows are scored in minibatches. Input rows: {@code (id string, features array<int>, label int?)};
- * output: {@code (id, probability double, label int?)}.
+ * output: {@code (id, probability double, label int?)} — or, for a multi-output network, {@code
+ * (id, features, labels array<int>?)} → {@code (id, probabilities array<double>, labels)}.
  */
 public final class Predictor {
   public static final StructType OUTPUT =
@@ -34,30 +31,38 @@ public final class Predictor {
           .add("probability", DataTypes.DoubleType)
           .add("label", DataTypes.IntegerType);
 
+  /** Multi-label output: one probability per label, the known labels (null when unscored). */
+  public static final StructType MULTI_OUTPUT =
+      new StructType()
+          .add("id", DataTypes.StringType)
+          .add("probabilities", DataTypes.createArrayType(DataTypes.DoubleType, false))
+          .add("labels", DataTypes.createArrayType(DataTypes.IntegerType, false), true);
+
   private Predictor() {}
 
-  public static byte[] toBytes(MultiLayerNetwork net) {
-    try {
-      ByteArrayOutputStream bos = new ByteArrayOutputStream();
-      ModelSerializer.writeModel(net, bos, false);
-      return bos.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** Scores {@code (id, features, label)} rows with a one-output network; the result is lazy. */
+  public static Dataset<Row> predict(SparkSession spark, Model net, Dataset<Row> rows, int batchSize) {
+    return spark.createDataFrame(scoreRdd(spark, net, rows, batchSize, false), OUTPUT);
   }
 
-  /** Scores {@code (id, features, label)} rows; the result is lazy. */
-  public static Dataset<Row> predict(
-      SparkSession spark, MultiLayerNetwork net, Dataset<Row> rows, int batchSize) {
+  /**
+   * Scores {@code (id, features, labels array<int>?)} rows with a multi-output network (one
+   * probability per output, in output order); the result ({@link #MULTI_OUTPUT}) is lazy.
+   */
+  public static Dataset<Row> predictMulti(SparkSession spark, Model net, Dataset<Row> rows, int batchSize) {
+    return spark.createDataFrame(scoreRdd(spark, net, rows, batchSize, true), MULTI_OUTPUT);
+  }
+
+  private static JavaRDD<Row> scoreRdd(
+      SparkSession spark, Model net, Dataset<Row> rows, int batchSize, boolean multi) {
     Broadcast<byte[]> model =
-        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(toBytes(net));
-    JavaRDD<Row> out = rows.javaRDD().mapPartitions(new Score(model, batchSize));
-    return spark.createDataFrame(out, OUTPUT);
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(Nets.toBytes(net));
+    return rows.javaRDD().mapPartitions(new Score(model, Nets.isGraph(net), batchSize, multi));
   }
 
   /** Metrics of {@code (id, features, label)} rows, merged from per-partition partial results. */
   public static BinaryMetrics metrics(
-      SparkSession spark, MultiLayerNetwork net, Dataset<Row> rows, int batchSize, double threshold) {
+      SparkSession spark, Model net, Dataset<Row> rows, int batchSize, double threshold) {
     return predict(spark, net, rows, batchSize)
         .javaRDD()
         .mapPartitions(
@@ -72,38 +77,81 @@ public final class Predictor {
         .reduce(BinaryMetrics::merge);
   }
 
+  /**
+   * Per-output metrics of {@code (id, features, labels array<int>)} rows (rows whose labels are
+   * null are skipped), merged from per-partition partial results; one entry per output, in order.
+   */
+  public static List<BinaryMetrics> multiMetrics(
+      SparkSession spark, Model net, Dataset<Row> rows, int outputs, int batchSize, double threshold) {
+    return multiMetrics(predictMulti(spark, net, rows, batchSize), outputs, threshold);
+  }
+
+  /** Per-column metrics of {@link #MULTI_OUTPUT} rows (rows without labels are skipped). */
+  public static List<BinaryMetrics> multiMetrics(Dataset<Row> predictions, int outputs, double threshold) {
+    return predictions
+        .javaRDD()
+        .mapPartitions(
+            it -> {
+              List<BinaryMetrics> m = new ArrayList<>();
+              for (int k = 0; k < outputs; k++) m.add(new BinaryMetrics(threshold));
+              while (it.hasNext()) {
+                Row r = it.next();
+                if (r.isNullAt(2)) continue;
+                List<Double> p = r.getList(1);
+                List<Integer> y = r.getList(2);
+                for (int k = 0; k < outputs; k++) m.get(k).add(p.get(k), y.get(k));
+              }
+              return List.of(m).iterator();
+            })
+        .reduce(
+            (a, b) -> {
+              List<BinaryMetrics> out = new ArrayList<>();
+              for (int k = 0; k < a.size(); k++) out.add(a.get(k).merge(b.get(k)));
+              return out;
+            });
+  }
+
   /** Executor side: restores the network once per partition and scores minibatches. */
   static final class Score implements FlatMapFunction<Iterator<Row>, Row> {
     private final Broadcast<byte[]> model;
+    private final boolean graph;
     private final int batchSize;
+    private final boolean multi;
 
-    Score(Broadcast<byte[]> model, int batchSize) {
+    Score(Broadcast<byte[]> model, boolean graph, int batchSize, boolean multi) {
       this.model = model;
+      this.graph = graph;
       this.batchSize = batchSize;
+      this.multi = multi;
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> it) throws Exception {
+    public Iterator<Row> call(Iterator<Row> it) {
       io.charspark.spark.GpuAssignment.bindCurrentThread();
       if (!it.hasNext()) return java.util.Collections.emptyIterator();
-      MultiLayerNetwork net =
-          ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model.value()), false);
+      Model net = Nets.fromBytes(model.value(), graph);
       List<Row> out = new ArrayList<>();
       List<Row> batch = new ArrayList<>(batchSize);
       while (it.hasNext()) {
         batch.add(it.next());
         if (batch.size() == batchSize || !it.hasNext()) {
-          INDArray p = net.output(features(batch), false);
-          for (int i = 0; i < batch.size(); i++) {
-            Row r = batch.get(i);
-            out.add(
-                RowFactory.create(
-                    r.getString(0), p.getDouble(i, 0), r.isNullAt(2) ? null : r.getInt(2)));
-          }
+          INDArray p = Nets.output(net, features(batch));
+          for (int i = 0; i < batch.size(); i++) out.add(row(batch.get(i), p, i));
           batch.clear();
         }
       }
       return out.iterator();
+    }
+
+    private Row row(Row r, INDArray p, int i) {
+      if (!multi) {
+        return RowFactory.create(r.getString(0), p.getDouble(i, 0), r.isNullAt(2) ? null : r.getInt(2));
+      }
+      int k = (int) p.size(1);
+      double[] probs = new double[k];
+      for (int j = 0; j < k; j++) probs[j] = p.getDouble(i, j);
+      Object labels = r.length() > 2 && !r.isNullAt(2) ? r.getList(2).toArray(new Integer[0]) : null;
+      return RowFactory.create(r.getString(0), probs, labels);
     }
   }
 

@@ -11,7 +11,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -33,8 +33,10 @@ public final class LanguageModelTask implements TrainingTask {
   }
 
   @Override
-  public MultiLayerConfiguration network() {
-    return NetworkFactory.languageModel(cfg);
+  public MultiLayerNetwork network() {
+    MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.languageModel(cfg));
+    net.init();
+    return net;
   }
 
   @Override
@@ -48,9 +50,9 @@ public final class LanguageModelTask implements TrainingTask {
   }
 
   @Override
-  public Validation validate(SparkSession spark, MultiLayerNetwork net) {
+  public Validation validate(SparkSession spark, Model net) {
     LmEvaluator.CrossEntropy ce =
-        LmEvaluator.model(spark, net, evalPairs(spark, "validation"), cfg.score.batchSize());
+        LmEvaluator.model(spark, (MultiLayerNetwork) net, evalPairs(spark, "validation"), cfg.score.batchSize());
     return new Validation(ce.natsPerChar(), new double[] {ce.bitsPerChar(), ce.perplexity()});
   }
 

@@ -76,7 +76,7 @@ public final class LmEvaluator {
   public static CrossEntropy model(
       SparkSession spark, MultiLayerNetwork net, Dataset<Row> pairs, int batchSize) {
     Broadcast<byte[]> model =
-        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(Predictor.toBytes(net));
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(io.charspark.model.Nets.toBytes(net));
     return pairs.select("label", "features")
         .javaRDD()
         .mapPartitions(

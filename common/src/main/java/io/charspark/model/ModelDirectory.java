@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * A finished model directory: {@code model.zip} (DL4J, with updater), {@code model.json}
@@ -78,11 +77,16 @@ public record ModelDirectory(Path dir, ModelInfo info, CharsparkConfig config, S
     Fs.copy(local.toUri().toString(), remote);
   }
 
+  /** The trained network of a one-output model (spoilers, language model). */
   public MultiLayerNetwork network() {
-    try {
-      return ModelSerializer.restoreMultiLayerNetwork(dir.resolve(MODEL).toFile(), false);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + dir.resolve(MODEL) + ": " + e.getMessage(), e);
-    }
+    org.deeplearning4j.nn.api.Model m = model();
+    if (m instanceof MultiLayerNetwork n) return n;
+    throw new IllegalArgumentException(dir.resolve(MODEL) + " holds a multi-output graph ('"
+        + info.workload + "' model), not a single-output network");
+  }
+
+  /** The trained network, whichever kind (a {@code ComputationGraph} for toxic). */
+  public org.deeplearning4j.nn.api.Model model() {
+    return Nets.restore(dir.resolve(MODEL).toFile(), false);
   }
 }

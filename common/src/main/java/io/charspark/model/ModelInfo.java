@@ -24,6 +24,12 @@ public class ModelInfo {
   @JsonProperty("classes") public Integer classes;
   @JsonProperty("threshold") public double threshold;
   @JsonProperty("train_positive_rate") public double trainPositiveRate;
+  /** Multi-label models (toxic): the output heads in order, their training positive rates and weights. */
+  @JsonProperty("labels") public java.util.List<String> labels;
+  @JsonProperty("train_positive_rates") public Map<String, Double> trainPositiveRates;
+  @JsonProperty("positive_weights") public java.util.List<Double> positiveWeights;
+  /** {@code multilayer} (one output) or {@code graph} (one output per label). */
+  @JsonProperty("network") public String network = "multilayer";
   @JsonProperty("best_epoch") public int bestEpoch;
   @JsonProperty("epochs_run") public int epochsRun;
   @JsonProperty("stopped_early") public boolean stoppedEarly;

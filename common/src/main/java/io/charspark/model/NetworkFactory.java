@@ -2,6 +2,7 @@ package io.charspark.model;
 
 import io.charspark.config.CharsparkConfig;
 import io.charspark.etl.CharEtl;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -129,6 +130,75 @@ public final class NetworkFactory {
                 .build())
         .setInputType(InputType.recurrent(classes, cfg.lm.window()))
         .build();
+  }
+
+  /** Name of the graph's input (character indices {@code [n, etl.max_length]}). */
+  public static final String TOXIC_INPUT = "chars";
+
+  /**
+   * The toxic multi-task model (SPEC.md §1, "Detecting toxic comments with multi-task Deep
+   * Learning") as a {@code ComputationGraph}: one input, a shared trunk, then one Dense(1, sigmoid)
+   * head per label named after it, each with its own binary cross-entropy (DL4J sums them).
+   *
+   * <ul>
+   *   <li>{@code bilstm}: Embedding → Bidirectional(LSTM(bilstm_units)) → global max pool over time.
+   *   <li>{@code bi_conv_lstm}: Embedding → Conv1D(conv_filters, conv_kernel, relu, same length) →
+   *       Bidirectional(LSTM(bilstm_units)) → global max pool → Dense(dense_units, relu).
+   * </ul>
+   *
+   * Keras' {@code Bidirectional(LSTM)} returns both directions' final states; DL4J's last time step
+   * of a bidirectional layer would give the backward direction one character, so the trunk pools
+   * over time instead (as the spoilers {@code bilstm}).
+   */
+  public static ComputationGraphConfiguration toxic(CharsparkConfig cfg) {
+    CharsparkConfig.Model m = cfg.model;
+    int len = cfg.etl.maxLength();
+    ComputationGraphConfiguration.GraphBuilder g =
+        new NeuralNetConfiguration.Builder()
+            .seed(cfg.seed)
+            .updater(updater(cfg.optimizer))
+            .weightInit(WeightInit.XAVIER)
+            .graphBuilder()
+            .addInputs(TOXIC_INPUT)
+            .setInputTypes(InputType.recurrent(CharEtl.VOCAB_SIZE, len))
+            .addLayer("embedding",
+                new EmbeddingSequenceLayer.Builder()
+                    .nIn(CharEtl.VOCAB_SIZE)
+                    .nOut(m.embeddingDim())
+                    .inputLength(len)
+                    .build(),
+                TOXIC_INPUT);
+    String last = "embedding";
+    if (m.arch().equals("bi_conv_lstm")) {
+      g.addLayer("conv",
+          new Convolution1DLayer.Builder()
+              .kernelSize(m.convKernel())
+              .nOut(m.convFilters())
+              .convolutionMode(ConvolutionMode.Same)
+              .activation(Activation.RELU)
+              .build(),
+          last);
+      last = "conv";
+    } else if (!m.arch().equals("bilstm")) {
+      throw new IllegalArgumentException("unknown toxic model.arch " + m.arch() + "; expected bilstm or bi_conv_lstm");
+    }
+    g.addLayer("bilstm", new Bidirectional(Bidirectional.Mode.CONCAT, lstm(m.bilstmUnits())), last);
+    g.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), "bilstm");
+    last = "pool";
+    if (m.arch().equals("bi_conv_lstm")) {
+      g.addLayer("dense", new DenseLayer.Builder().nOut(m.denseUnits()).activation(Activation.RELU).build(), last);
+      last = "dense";
+    }
+    java.util.List<String> labels = cfg.toxic.labels();
+    for (String label : labels) {
+      g.addLayer(label,
+          new OutputLayer.Builder(LossFunctions.LossFunction.XENT)
+              .nOut(1)
+              .activation(Activation.SIGMOID)
+              .build(),
+          last);
+    }
+    return g.setOutputs(labels.toArray(String[]::new)).build();
   }
 
   private static void conv(NeuralNetConfiguration.ListBuilder b, CharsparkConfig.Model m) {

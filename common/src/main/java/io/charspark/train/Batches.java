@@ -7,7 +7,9 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -25,6 +27,70 @@ public final class Batches {
   /** Labels one-hot over {@code classes} (the language model's next character). */
   public static JavaRDD<DataSet> oneHot(Dataset<Row> rows, int batchSize, int classes) {
     return rows.select("features", "label").javaRDD().mapPartitions(new ToDataSets(batchSize, classes));
+  }
+
+  /**
+   * Multi-task minibatches of {@code (features array<int>, labels array<int>)} rows: features
+   * {@code [n, length]}, one {@code [n, 1]} label array per output. With {@code positiveWeights}
+   * (one per output, or null), each output also gets a label mask {@code 1 + (w - 1) * y}: DL4J
+   * multiplies per-example loss and gradient by the mask, so a positive example of that output
+   * weighs {@code w} and a negative one 1 — a positive-class weight in binary cross-entropy.
+   */
+  public static JavaRDD<MultiDataSet> multiLabel(Dataset<Row> rows, int batchSize, double[] positiveWeights) {
+    return rows.select("features", "labels").javaRDD()
+        .mapPartitions(new ToMultiDataSets(batchSize, positiveWeights));
+  }
+
+  static final class ToMultiDataSets implements FlatMapFunction<Iterator<Row>, MultiDataSet> {
+    private final int batchSize;
+    private final double[] weights;
+
+    ToMultiDataSets(int batchSize, double[] weights) {
+      this.batchSize = batchSize;
+      this.weights = weights;
+    }
+
+    @Override
+    public Iterator<MultiDataSet> call(Iterator<Row> it) {
+      io.charspark.spark.GpuAssignment.bindCurrentThread();
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return it.hasNext();
+        }
+
+        @Override
+        public MultiDataSet next() {
+          if (!it.hasNext()) throw new java.util.NoSuchElementException();
+          List<Row> batch = new ArrayList<>(batchSize);
+          while (it.hasNext() && batch.size() < batchSize) batch.add(it.next());
+          return toMultiDataSet(batch, weights);
+        }
+      };
+    }
+  }
+
+  static MultiDataSet toMultiDataSet(List<Row> batch, double[] weights) {
+    int n = batch.size();
+    int k = batch.get(0).getList(1).size();
+    float[][] l = new float[k][n];
+    for (int i = 0; i < n; i++) {
+      List<Integer> y = batch.get(i).getList(1);
+      if (y.size() != k) throw new IllegalArgumentException("rows have " + y.size() + " and " + k + " labels");
+      for (int j = 0; j < k; j++) l[j][i] = y.get(j);
+    }
+    INDArray[] labels = new INDArray[k];
+    INDArray[] masks = weights == null ? null : new INDArray[k];
+    for (int j = 0; j < k; j++) {
+      labels[j] = Nd4j.create(l[j], new long[] {n, 1}, 'c');
+      if (masks != null) {
+        float[] m = new float[n];
+        for (int i = 0; i < n; i++) m[i] = 1f + (float) (weights[j] - 1) * l[j][i];
+        masks[j] = Nd4j.create(m, new long[] {n, 1}, 'c');
+      }
+    }
+    return new org.nd4j.linalg.dataset.MultiDataSet(
+        new INDArray[] {io.charspark.eval.Predictor.features(batch, 0)}, labels, null, masks);
   }
 
   static final class ToDataSets implements FlatMapFunction<Iterator<Row>, DataSet> {

@@ -11,7 +11,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -26,8 +26,10 @@ public final class ClassifierTask implements TrainingTask {
   }
 
   @Override
-  public MultiLayerConfiguration network() {
-    return NetworkFactory.spoilers(cfg);
+  public MultiLayerNetwork network() {
+    MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.spoilers(cfg));
+    net.init();
+    return net;
   }
 
   @Override
@@ -41,7 +43,7 @@ public final class ClassifierTask implements TrainingTask {
   }
 
   @Override
-  public Validation validate(SparkSession spark, MultiLayerNetwork net) {
+  public Validation validate(SparkSession spark, Model net) {
     Dataset<Row> val =
         TrainingLoop.encode(shards.read(spark, "validation"), cfg.etl.maxLength(), cfg.etl.keepTail());
     BinaryMetrics v = Predictor.metrics(spark, net, val, cfg.score.batchSize(), cfg.score.threshold());

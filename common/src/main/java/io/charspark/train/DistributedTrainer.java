@@ -1,8 +1,7 @@
 package io.charspark.train;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.DataSet;
+import org.deeplearning4j.nn.api.Model;
 
 /**
  * What the epoch loop needs from a distributed trainer. The only implementation today is DL4J's
@@ -10,8 +9,12 @@ import org.nd4j.linalg.dataset.DataSet;
  * upstream, so nothing else in charspark touches its classes.
  */
 public interface DistributedTrainer {
-  /** One pass over {@code data}; returns the averaged network. */
-  MultiLayerNetwork fitEpoch(JavaRDD<DataSet> data);
+  /**
+   * One pass over {@code data}: {@code DataSet} minibatches for a multi-layer network, {@code
+   * MultiDataSet} minibatches for a computation graph (see {@link TrainingTask#batches}); returns
+   * the averaged network.
+   */
+  Model fitEpoch(JavaRDD<?> data);
 
   /** Mean training loss of the last epoch as reported by the workers. */
   double lastScore();

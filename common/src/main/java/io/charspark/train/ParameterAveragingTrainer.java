@@ -3,24 +3,32 @@ package io.charspark.train;
 import io.charspark.config.CharsparkConfig;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
-/** DL4J {@code SparkDl4jMultiLayer} + {@code ParameterAveragingTrainingMaster}, knobs from config. */
+/**
+ * DL4J parameter averaging ({@code ParameterAveragingTrainingMaster}), knobs from config: {@code
+ * SparkDl4jMultiLayer} for a multi-layer network fed {@code DataSet}s, {@code
+ * SparkComputationGraph} for a graph fed {@code MultiDataSet}s (toxic's six heads).
+ */
 public final class ParameterAveragingTrainer implements DistributedTrainer {
   private final JavaSparkContext sc;
-  private final SparkDl4jMultiLayer spark;
+  private final SparkDl4jMultiLayer layers;
+  private final SparkComputationGraph graph;
   private final ParameterAveragingTrainingMaster master;
 
-  public ParameterAveragingTrainer(
-      JavaSparkContext sc, MultiLayerNetwork net, CharsparkConfig.Train t, long seed) {
+  public ParameterAveragingTrainer(JavaSparkContext sc, Model net, CharsparkConfig.Train t, long seed) {
     this.sc = sc;
     this.master =
         new ParameterAveragingTrainingMaster.Builder(t.batchSizePerWorker())
-            // Each DataSet in the RDD is already one minibatch of this size (see Batches).
+            // Each (Multi)DataSet in the RDD is already one minibatch of this size (see Batches).
             .batchSizePerWorker(t.batchSizePerWorker())
             // Minibatches each worker fits before parameters (and updater state) are averaged.
             .averagingFrequency(t.averagingFrequency())
@@ -33,17 +41,26 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
                 t.approach().equals("export") ? RDDTrainingApproach.Export : RDDTrainingApproach.Direct)
             .rngSeed(seed)
             .build();
-    this.spark = new SparkDl4jMultiLayer(sc, net, master);
+    if (net instanceof ComputationGraph g) {
+      this.graph = new SparkComputationGraph(sc, g, master);
+      this.layers = null;
+    } else {
+      this.layers = new SparkDl4jMultiLayer(sc, (MultiLayerNetwork) net, master);
+      this.graph = null;
+    }
   }
 
   @Override
-  public MultiLayerNetwork fitEpoch(JavaRDD<DataSet> data) {
-    return spark.fit(data);
+  @SuppressWarnings("unchecked")
+  public Model fitEpoch(JavaRDD<?> data) {
+    return graph != null
+        ? graph.fitMultiDataSet((JavaRDD<MultiDataSet>) data)
+        : layers.fit((JavaRDD<DataSet>) data);
   }
 
   @Override
   public double lastScore() {
-    return spark.getScore();
+    return graph != null ? graph.getScore() : layers.getScore();
   }
 
   @Override

@@ -27,7 +27,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.charspark.model.Nets;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
@@ -73,22 +75,22 @@ public final class TrainingLoop {
         cfg.saveTo(out.resolve(ModelDirectory.CONFIG));
         Json.write(out.resolve(STATE), state);
       }
-      MultiLayerNetwork net;
+      Model net;
       if (resume) {
         checkResumable(cfg, out.resolve(ModelDirectory.CONFIG));
         // A crash between the history line and the state leaves one line too many: the state wins.
         truncateHistory(out.resolve(HISTORY), state.epochsDone);
       }
       if (resume && state.epochsDone > 0) {
-        net = ModelSerializer.restoreMultiLayerNetwork(checkpoint(ckpts, state.epochsDone).toFile(), true);
+        net = Nets.restore(checkpoint(ckpts, state.epochsDone).toFile(), true);
         log.accept("train: resuming after epoch " + state.epochsDone + " (best epoch "
             + state.bestEpoch + ", val_loss " + fmt(state.bestValLoss) + ")");
       } else {
-        net = new MultiLayerNetwork(task.network());
-        net.init();
+        net = task.network();
         Files.writeString(out.resolve(HISTORY), header, StandardCharsets.UTF_8);
       }
       log.accept("train: " + cfg.workload + " " + (cfg.isLanguageModel() ? "lstm_lm" : cfg.model.arch())
+          + (Nets.isGraph(net) ? " (graph, " + ((ComputationGraph) net).getNumOutputArrays() + " outputs)" : "")
           + " with " + net.numParams() + " parameters, " + cfg.optimizer.name() + "("
           + cfg.optimizer.learningRate() + ")");
 
@@ -169,9 +171,9 @@ public final class TrainingLoop {
 
   /** The task of a workload. */
   public static TrainingTask task(CharsparkConfig cfg, ShardDirectory shards) {
-    return cfg.isLanguageModel()
-        ? new io.charspark.lm.LanguageModelTask(cfg, shards)
-        : new ClassifierTask(cfg, shards);
+    if (cfg.isLanguageModel()) return new io.charspark.lm.LanguageModelTask(cfg, shards);
+    if (cfg.isToxic()) return new ToxicTask(cfg, shards);
+    return new ClassifierTask(cfg, shards);
   }
 
   static String header(TrainingTask task) {
@@ -192,7 +194,8 @@ public final class TrainingLoop {
    * input encoding and its optimizer. Anything else (epochs, patience, partitions...) may.
    */
   static final java.util.List<String> FIXED_ON_RESUME =
-      java.util.List.of("workload", "model.", "etl.", "optimizer.", "lm.window", "lm.keep_newline");
+      java.util.List.of("workload", "model.", "etl.", "optimizer.", "lm.window", "lm.keep_newline",
+          "toxic.labels", "toxic.positive_weights");
 
   static void checkResumable(CharsparkConfig now, Path saved) {
     if (!Files.exists(saved)) return;
@@ -221,7 +224,7 @@ public final class TrainingLoop {
     return dir.resolve(String.format(Locale.ROOT, "epoch-%04d.zip", epoch));
   }
 
-  static void saveAtomically(MultiLayerNetwork net, Path file) throws IOException {
+  static void saveAtomically(Model net, Path file) throws IOException {
     Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
     ModelSerializer.writeModel(net, tmp.toFile(), true);
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

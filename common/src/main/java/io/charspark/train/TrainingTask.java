@@ -6,9 +6,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.DataSet;
+import org.deeplearning4j.nn.api.Model;
 
 /**
  * What differs between workloads inside the shared epoch loop ({@link TrainingLoop}): the network,
@@ -19,14 +17,22 @@ public interface TrainingTask {
   /** Validation loss (what early stopping watches) and the task's named metrics, in order. */
   record Validation(double loss, double[] metrics) {}
 
-  MultiLayerConfiguration network();
+  /**
+   * A new, initialised network: a {@code MultiLayerNetwork} (one output) or a {@code
+   * ComputationGraph} (several outputs).
+   */
+  Model network();
 
-  /** Training rows with {@code features array<int>} and {@code label int} (other columns ignored), not cached. */
+  /** Training rows (the task's ETL output; {@link #batches} reads them), not cached. */
   Dataset<Row> trainingRows(SparkSession spark);
 
-  JavaRDD<DataSet> batches(Dataset<Row> rows, int batchSize);
+  /**
+   * Minibatches of {@code rows}: {@code JavaRDD<DataSet>} for a multi-layer network, {@code
+   * JavaRDD<MultiDataSet>} for a graph.
+   */
+  JavaRDD<?> batches(Dataset<Row> rows, int batchSize);
 
-  Validation validate(SparkSession spark, MultiLayerNetwork net);
+  Validation validate(SparkSession spark, Model net);
 
   /** Names of {@link Validation#metrics()}, e.g. {@code accuracy, auc}. */
   List<String> metricNames();
