@@ -34,13 +34,19 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code etl}: the Spark SQL character ETL on the session's master (local[2] on a 2-core
  *       machine) against the plain-Java twin on one thread, over the same texts read from Parquet
  *       (Spark) or already in memory (Java). Key {@code etl.spark_local2_over_java_1thread}.
+ *   <li>{@code train}: the benchmark LSTM trained with plain single-thread DL4J, with
+ *       ParameterAveragingTrainingMaster on the session's master (one thread per worker, plus a
+ *       sweep of its knobs) and with PyTorch (1 and 2 threads), against the measured SGEMM rate
+ *       ({@link TrainBench}). Keys {@code train.scaling_efficiency},
+ *       {@code train.dl4j_over_pytorch_1thread}.
  *   <li>{@code score}: Spark inference (ETL + broadcast model + minibatches on executors) against
  *       plain single-thread DL4J inference of the same texts with the same network. Key
  *       {@code score.spark_local2_over_plain_1thread}.
  * </ul>
  *
  * Each contender runs once to warm up, then {@code reps} times; figures are medians with min/max,
- * and both contenders' checksums must agree.
+ * and both contenders' checksums must agree. Each suite records the peak RSS of this JVM
+ * ({@link Memory}; on a local master the executors are threads of it).
  */
 public final class Bench {
   private Bench() {}
@@ -56,13 +62,26 @@ public final class Bench {
     Map<String, Object> suites = new LinkedHashMap<>();
     try {
       Path data = out.resolve("data");
+      String master = spark.sparkContext().master();
       if (o.suites().contains("etl")) {
+        boolean reset = Memory.resetPeak();
         long bytes = o.quick() ? 16L << 20 : 210L << 20;
-        suites.put("etl", etl(spark, BenchData.texts(bytes, o.seed()), data.resolve("etl"), o.reps(), keys, log));
+        Map<String, Object> r = etl(spark, BenchData.texts(bytes, o.seed()), data.resolve("etl"), o.reps(), keys, log);
+        r.put("memory", Memory.peak(reset, master));
+        suites.put("etl", r);
+      }
+      if (o.suites().contains("train")) {
+        boolean reset = Memory.resetPeak();
+        Map<String, Object> r = TrainBench.run(spark, o, out.work(), output, data.resolve("train"), keys, log);
+        r.put("memory", Memory.peak(reset, master));
+        suites.put("train", r);
       }
       if (o.suites().contains("score")) {
+        boolean reset = Memory.resetPeak();
         long bytes = o.quick() ? 1L << 20 : 8L << 20;
-        suites.put("score", score(spark, BenchData.texts(bytes, o.seed() + 1), data.resolve("score"), o.reps(), keys, log));
+        Map<String, Object> r = score(spark, BenchData.texts(bytes, o.seed() + 1), data.resolve("score"), o.reps(), keys, log);
+        r.put("memory", Memory.peak(reset, master));
+        suites.put("score", r);
       }
       OutputDir.deleteRecursively(data);
       doc.put("keys", keys);

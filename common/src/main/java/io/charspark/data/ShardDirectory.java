@@ -14,6 +14,9 @@ import org.apache.spark.sql.SparkSession;
  * split. {@code dir} is the path as given (local path or URI).
  */
 public record ShardDirectory(String dir, Manifest manifest) {
+  /** Toxic only: Kaggle test rows whose labels are -1 (kept for prediction, never in metrics). */
+  public static final String UNSCORED = "unscored";
+
   public static ShardDirectory open(Path dir, String expectedWorkload) {
     return open(dir.toString(), expectedWorkload);
   }
@@ -42,7 +45,8 @@ public record ShardDirectory(String dir, Manifest manifest) {
   }
 
   public Dataset<Row> read(SparkSession spark, String split) {
-    if (!Sharder.SPLITS.contains(split)) {
+    boolean unscored = UNSCORED.equals(split) && manifest.splits.containsKey(UNSCORED);
+    if (!Sharder.SPLITS.contains(split) && !unscored) {
       throw new IllegalArgumentException(
           "Unknown split '" + split + "'; expected one of " + Sharder.SPLITS);
     }

@@ -68,6 +68,7 @@ public final class Sharder {
       String output,
       boolean overwrite,
       Consumer<String> log) {
+    if (cfg.isToxic()) return ToxicSharder.run(spark, cfg, inputs, output, overwrite, log);
     List<InputFile> files =
         InputFiles.expand(inputs, spark.sparkContext().hadoopConfiguration());
     log.accept("shard: " + files.size() + " input file(s)");

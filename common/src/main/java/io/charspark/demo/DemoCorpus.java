@@ -71,7 +71,7 @@ public final class DemoCorpus {
   }
 
   /** All strings under keys named {@code quotes} in datafaker's {@code en/<name>.yml}. */
-  static List<String> quotes(String name) {
+  public static List<String> quotes(String name) {
     String res = "en/" + name + ".yml";
     try (InputStream in = DemoCorpus.class.getClassLoader().getResourceAsStream(res)) {
       if (in == null) throw new IllegalStateException("datafaker resource missing: " + res);
@@ -104,12 +104,19 @@ public final class DemoCorpus {
   /**
    * {@code workload = spoilers}: r/StarWars posts, Star Wars quotes flagged as spoilers.
    * {@code workload = showerthoughts}: r/Showerthoughts titles (every quote of up to 140
-   * characters), no selftext, never a spoiler.
+   * characters), no selftext, never a spoiler. {@code workload = toxic}: the Kaggle Jigsaw files of
+   * {@link KaggleCorpus} ({@code posts} train rows, {@code posts / 2} test rows; {@code spoilers}
+   * in the result counts the toxic train rows).
    */
   public static Stats write(Path dir, int posts, long seed, boolean overwrite, String workload) {
     if (posts < 50) throw new IllegalArgumentException("--posts must be >= 50, got " + posts);
+    if (workload.equals("toxic")) {
+      // Kaggle Jigsaw files: posts = train rows, half as many test rows; "spoilers" = toxic rows.
+      KaggleCorpus.Stats k = KaggleCorpus.write(dir, posts, Math.max(20, posts / 2), seed, overwrite);
+      return new Stats(posts, (int) (long) k.trainPositives().get("toxic"), k.files());
+    }
     if (!workload.equals("spoilers") && !workload.equals("showerthoughts")) {
-      throw new IllegalArgumentException("--workload must be spoilers or showerthoughts, got " + workload);
+      throw new IllegalArgumentException("--workload must be spoilers, showerthoughts or toxic, got " + workload);
     }
     OutputDir out = OutputDir.create(dir, overwrite);
     try {

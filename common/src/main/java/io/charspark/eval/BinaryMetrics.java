@@ -23,6 +23,9 @@ public final class BinaryMetrics implements Serializable {
   private long positives;
   private long correct;
   private double logLossSum;
+  private double probabilitySum;
+  private long truePositives;
+  private long predictedPositives;
   private final long[] pos = new long[BINS];
   private final long[] neg = new long[BINS];
 
@@ -34,6 +37,9 @@ public final class BinaryMetrics implements Serializable {
     rows++;
     double p = Math.min(1 - EPS, Math.max(EPS, probability));
     int bin = (int) Math.min(BINS - 1, Math.floor(probability * BINS));
+    probabilitySum += probability;
+    if (probability >= threshold) predictedPositives++;
+    if (probability >= threshold && label == 1) truePositives++;
     if (label == 1) {
       positives++;
       logLossSum -= Math.log(p);
@@ -51,6 +57,9 @@ public final class BinaryMetrics implements Serializable {
     positives += o.positives;
     correct += o.correct;
     logLossSum += o.logLossSum;
+    probabilitySum += o.probabilitySum;
+    truePositives += o.truePositives;
+    predictedPositives += o.predictedPositives;
     for (int i = 0; i < BINS; i++) {
       pos[i] += o.pos[i];
       neg[i] += o.neg[i];
@@ -72,6 +81,26 @@ public final class BinaryMetrics implements Serializable {
 
   public double accuracy() {
     return rows == 0 ? Double.NaN : (double) correct / rows;
+  }
+
+  /** Mean predicted probability (compare with {@link #positiveRate()}: calibration in one number). */
+  public double meanProbability() {
+    return rows == 0 ? Double.NaN : probabilitySum / rows;
+  }
+
+  /** Share of rows predicted positive at the threshold. */
+  public double predictedPositiveRate() {
+    return rows == 0 ? Double.NaN : (double) predictedPositives / rows;
+  }
+
+  /** Share of positives predicted positive at the threshold (NaN without positives). */
+  public double recall() {
+    return positives == 0 ? Double.NaN : (double) truePositives / positives;
+  }
+
+  /** Share of predicted positives that are positive (NaN when nothing is predicted positive). */
+  public double precision() {
+    return predictedPositives == 0 ? Double.NaN : (double) truePositives / predictedPositives;
   }
 
   public double positiveRate() {

@@ -59,6 +59,99 @@ public final class Evaluation {
     return out;
   }
 
+  /**
+   * Toxic: per-label ROC AUC, the mean column-wise ROC AUC (the Kaggle metric), per-label log loss,
+   * positive rate, mean probability and recall/precision at the threshold (where a positive weight
+   * shows), next to the constant-prior log loss and the Spark ML TF-IDF character n-gram logistic
+   * regression trained on the train split. Rows without labels (Kaggle's -1) are never scored.
+   */
+  static Map<String, Object> toxic(
+      SparkSession spark, ModelDirectory model, ShardDirectory shards, String split, String data,
+      Consumer<String> log) {
+    io.charspark.config.CharsparkConfig cfg = model.config();
+    List<String> labels = model.info().labels;
+    if (ShardDirectory.UNSCORED.equals(split)) {
+      throw new IllegalArgumentException("Split 'unscored' holds Kaggle test rows labelled -1 (not scored):"
+          + " they have no labels to evaluate against; use `charspark score` to predict them");
+    }
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows = shards.read(spark, split);
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> predictions =
+        Predictor.predictMulti(spark, model.model(),
+                io.charspark.train.ToxicTask.encode(rows, labels, model.info().etlMaxLength,
+                    "pre".equals(model.info().etlTruncate)),
+                cfg.score.batchSize())
+            .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    List<BinaryMetrics> m;
+    long unlabelled;
+    try {
+      m = Predictor.multiMetrics(predictions, labels.size(), model.info().threshold);
+      unlabelled = predictions.filter(org.apache.spark.sql.functions.col("labels").isNull()).count();
+    } finally {
+      predictions.unpersist();
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("split", split);
+    out.put("data", io.charspark.io.Fs.qualified(data));
+    out.put("workload", model.info().workload);
+    out.put("arch", model.info().arch);
+    out.put("rows", m.get(0).rows());
+    out.put("rows_without_labels_excluded", unlabelled);
+    out.put("unscored_rows_in_data", shards.manifest().splits.getOrDefault(ShardDirectory.UNSCORED, 0L));
+    out.put("labels", labels);
+    out.put("threshold", model.info().threshold);
+    out.put("positive_weights", model.info().positiveWeights == null ? "off" : model.info().positiveWeights);
+    out.put("auc", perLabel(labels, m, BinaryMetrics::auc));
+    out.put("mean_auc", io.charspark.train.ToxicTask.meanAuc(m));
+    out.put("log_loss", perLabel(labels, m, BinaryMetrics::logLoss));
+    out.put("mean_log_loss", m.stream().mapToDouble(BinaryMetrics::logLoss).average().orElse(Double.NaN));
+    out.put("positive_rate", perLabel(labels, m, BinaryMetrics::positiveRate));
+    out.put("mean_probability", perLabel(labels, m, BinaryMetrics::meanProbability));
+    out.put("predicted_positive_rate", perLabel(labels, m, BinaryMetrics::predictedPositiveRate));
+    out.put("recall", perLabel(labels, m, BinaryMetrics::recall));
+    out.put("precision", perLabel(labels, m, BinaryMetrics::precision));
+    Map<String, Object> base = new LinkedHashMap<>();
+    Map<String, Double> prior = model.info().trainPositiveRates;
+    Map<String, Double> priorLoss = new LinkedHashMap<>();
+    for (int k = 0; k < labels.size(); k++) {
+      priorLoss.put(labels.get(k), m.get(k).constantPriorLogLoss(prior.getOrDefault(labels.get(k), 0.5)));
+    }
+    base.put("constant_prior", prior);
+    base.put("constant_prior_log_loss", priorLoss);
+    if (cfg.toxic.baseline()) {
+      long b0 = System.nanoTime();
+      log.accept("evaluate: fitting the TF-IDF character n-gram baseline on the train split");
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> evalRows =
+          List.of(rows.columns()).contains("scored")
+              ? rows.filter(org.apache.spark.sql.functions.col("scored")) : rows;
+      Map<String, BinaryMetrics> b = TfidfBaseline.fitAndEvaluate(spark, shards.read(spark, "train"), evalRows,
+          labels, cfg.toxic, model.info().threshold, cfg.seed, log);
+      List<BinaryMetrics> bl = labels.stream().map(b::get).toList();
+      Map<String, Object> tfidf = new LinkedHashMap<>();
+      tfidf.put("what", "Spark ML: lower-cased character n-grams 1.." + cfg.toxic.baselineNgramMax()
+          + ", HashingTF(" + cfg.toxic.baselineFeatures() + ") + IDF, one LogisticRegression per label"
+          + " (maxIter " + cfg.toxic.baselineMaxIter() + ", regParam " + cfg.toxic.baselineRegParam()
+          + "), fitted on the train split");
+      tfidf.put("auc", perLabel(labels, bl, BinaryMetrics::auc));
+      tfidf.put("mean_auc", io.charspark.train.ToxicTask.meanAuc(bl));
+      tfidf.put("log_loss", perLabel(labels, bl, BinaryMetrics::logLoss));
+      tfidf.put("seconds", (System.nanoTime() - b0) / 1e9);
+      base.put("tfidf_char_ngram_lr", tfidf);
+      out.put("baseline_mean_auc", tfidf.get("mean_auc"));
+    }
+    out.put("baselines", base);
+    Map<String, BinaryMetrics> byLabel = new LinkedHashMap<>();
+    for (int k = 0; k < labels.size(); k++) byLabel.put(labels.get(k), m.get(k));
+    out.put("_metrics", byLabel);
+    return out;
+  }
+
+  private static Map<String, Double> perLabel(
+      List<String> labels, List<BinaryMetrics> m, java.util.function.ToDoubleFunction<BinaryMetrics> f) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (int k = 0; k < labels.size(); k++) out.put(labels.get(k), f.applyAsDouble(m.get(k)));
+    return out;
+  }
+
   public static Map<String, Object> run(
       SparkSession spark, Path modelDir, Path data, String split, Consumer<String> log) {
     return run(spark, modelDir.toString(), data.toString(), split, log);
@@ -90,6 +183,22 @@ public final class Evaluation {
           split, out.get("rows"), out.get("bits_per_char"), out.get("perplexity"),
           base.get("unigram_bits_per_char"), base.get("ngram_order"), base.get("ngram_bits_per_char"), file));
       charts(modelDir, log, () -> List.of(io.charspark.report.EvaluationCharts.languageModel(evalDir, split, out)), t0);
+      publish(model);
+      spark.sparkContext().clearJobGroup();
+      return out;
+    }
+    if (model.config().isToxic()) {
+      Map<String, Object> out = toxic(spark, model, shards, split, data, log);
+      @SuppressWarnings("unchecked")
+      Map<String, BinaryMetrics> byLabel = (Map<String, BinaryMetrics>) out.remove("_metrics");
+      Path file = evalDir.resolve(split + ".json");
+      Json.write(file, out);
+      log.accept(String.format(java.util.Locale.ROOT,
+          "evaluate: %s rows %d  mean_auc %.4f%s -> %s", split, out.get("rows"), out.get("mean_auc"),
+          out.containsKey("baseline_mean_auc")
+              ? String.format(java.util.Locale.ROOT, " (TF-IDF char n-gram LR %.4f)", out.get("baseline_mean_auc")) : "",
+          file));
+      charts(modelDir, log, () -> io.charspark.report.EvaluationCharts.classifier(evalDir, split, byLabel), t0);
       publish(model);
       spark.sparkContext().clearJobGroup();
       return out;

@@ -32,6 +32,91 @@ import org.apache.spark.storage.StorageLevel;
 public final class Scoring {
   private Scoring() {}
 
+  /** Name of the Kaggle submission file written when the input holds a Kaggle {@code test.csv}. */
+  public static final String SUBMISSION = "submission.csv";
+
+  /**
+   * Toxic: comments from CSV files with {@code id,comment_text} (a Kaggle {@code test.csv}, or
+   * {@code train.csv}) → {@code OUT/predictions/} (CSV: id + one probability per label, in the
+   * input's order) and, when a Kaggle {@code test.csv} is among the inputs, {@code
+   * OUT/submission.csv} in the exact format of {@code sample_submission.csv}: header {@code
+   * id,<labels...>}, one row per test id, in test.csv's order. Unreadable rows go to {@code
+   * rejected/} and the manifest like everywhere else.
+   */
+  static Manifest toxic(SparkSession spark, ModelDirectory model, String modelDir, List<String> inputs,
+      String output, boolean overwrite, Consumer<String> log) {
+    List<String> labels = model.info().labels;
+    OutputDir out = OutputDir.create(output, overwrite);
+    Dataset<Row> parsed = null;
+    Dataset<Row> scored = null;
+    try {
+      spark.sparkContext().setJobGroup("score", "score comments", false);
+      io.charspark.data.KaggleIngest.Scoring in = io.charspark.data.KaggleIngest.readForScoring(spark, inputs);
+      parsed = in.rows().persist(StorageLevel.MEMORY_AND_DISK());
+      Manifest m = new Manifest();
+      m.workload = model.info().workload;
+      for (Row r : parsed.groupBy("reject_reason").count().collectAsList()) {
+        m.inputRecords += r.getLong(1);
+        if (!r.isNullAt(0)) m.rejected.merge(r.getString(0), r.getLong(1), Long::sum);
+      }
+      Dataset<Row> ok = parsed.filter(col("reject_reason").isNull());
+      Dataset<Row> p = Predictor.predictMulti(spark, model.model(),
+          io.charspark.train.ToxicTask.encode(ok.select("id", "text"), labels, model.info().etlMaxLength,
+              "pre".equals(model.info().etlTruncate)),
+          model.config().score.batchSize());
+      List<org.apache.spark.sql.Column> cols = new java.util.ArrayList<>();
+      cols.add(col("p.id").as("id"));
+      for (int k = 0; k < labels.size(); k++) cols.add(col("p.probabilities").getItem(k).as(labels.get(k)));
+      cols.add(col("o.source").as("_source"));
+      cols.add(col("o.ordinal").as("_ordinal"));
+      scored = p.as("p")
+          .join(ok.select("id", "source", "ordinal").as("o"), col("p.id").equalTo(col("o.id")))
+          .select(cols.toArray(org.apache.spark.sql.Column[]::new))
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      m.outputRows = scored.count();
+      m.splits.put("predictions", m.outputRows);
+      m.duplicates = m.inputRecords - Manifest.sum(m.rejected) - m.outputRows;
+      org.apache.spark.sql.Column[] outCols = new org.apache.spark.sql.Column[labels.size() + 1];
+      outCols[0] = col("id");
+      for (int k = 0; k < labels.size(); k++) outCols[k + 1] = col(labels.get(k));
+      scored.orderBy("_source", "_ordinal").select(outCols)
+          .write().mode(SaveMode.ErrorIfExists).option("header", "true").csv(out.dataUri("predictions"));
+      String submission = null;
+      if (in.kaggleTestFile() != null) {
+        Dataset<Row> test = scored.filter(col("_source").equalTo(in.kaggleTestFile()));
+        long n = test.count();
+        String tmp = out.dataUri("_submission");
+        // One file in test.csv's order: a single sorted partition, then renamed.
+        test.orderBy("_ordinal").select(outCols).coalesce(1)
+            .write().mode(SaveMode.ErrorIfExists).option("header", "true").csv(tmp);
+        String part = io.charspark.io.Fs.list(tmp).stream()
+            .filter(f -> io.charspark.io.Fs.name(f).startsWith("part-")).findFirst()
+            .orElseThrow(() -> new IllegalStateException("Spark wrote no part file under " + tmp));
+        submission = out.dataUri(SUBMISSION);
+        io.charspark.io.Fs.rename(part, submission);
+        io.charspark.io.Fs.delete(tmp);
+        m.splits.put("submission", n);
+      }
+      Sharder.writeRejected(parsed, out.dataUri("rejected"));
+      m.createdBy.putAll(Provenance.versions(spark));
+      m.createdBy.put("model", io.charspark.io.Fs.qualified(modelDir));
+      Json.write(out.resolve("manifest.json"), m);
+      out.commit();
+      log.accept("score: " + m.outputRows + " predictions (" + labels.size() + " labels), rejected "
+          + m.rejected + ", duplicates " + m.duplicates + " -> " + io.charspark.io.Fs.resolve(output, "predictions")
+          + (submission == null ? "" : "; Kaggle submission (" + m.splits.get("submission") + " rows) -> "
+              + io.charspark.io.Fs.resolve(output, SUBMISSION)));
+      return m;
+    } catch (RuntimeException e) {
+      out.abort();
+      throw e;
+    } finally {
+      if (scored != null) scored.unpersist();
+      if (parsed != null) parsed.unpersist();
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
   public static Manifest run(
       SparkSession spark,
       String modelDir,
@@ -45,6 +130,7 @@ public final class Scoring {
           "Model " + modelDir + " is a language model ('" + model.info().workload
               + "'); score needs a classifier. Use `charspark generate --model " + modelDir + "`");
     }
+    if (model.config().isToxic()) return toxic(spark, model, modelDir, inputs, output, overwrite, log);
     List<InputFiles.InputFile> files =
         InputFiles.expand(inputs, spark.sparkContext().hadoopConfiguration());
     OutputDir out = OutputDir.create(output, overwrite);

@@ -111,6 +111,26 @@ public final class ModelReport {
         man.inputRecords, man.outputRows, Manifest.sum(man.rejected), Manifest.sum(man.filtered),
         man.duplicates, m));
     boolean labelled = man.labelField != null && !man.labelField.isEmpty();
+    if (info.labels != null) {
+      // Multi-label (toxic): positives per label and split; label_counts hold "rows" + label → positives.
+      List<String> head = new ArrayList<>(List.of("split", "rows"));
+      head.addAll(info.labels);
+      List<List<String>> rows = new ArrayList<>();
+      for (String s : man.splits.keySet()) {
+        Map<String, Long> c = man.labelCounts.getOrDefault(s, Map.of());
+        List<String> r = new ArrayList<>(List.of(s, count(man.splits.get(s))));
+        long n = c.getOrDefault("rows", 0L);
+        for (String l : info.labels) {
+          r.add(n == 0 ? "–" : count(c.getOrDefault(l, 0L)) + " (" + pct((double) c.getOrDefault(l, 0L) / n) + ")");
+        }
+        rows.add(r);
+      }
+      page.table(head, rows);
+      List<List<String>> why = new ArrayList<>();
+      man.rejected.forEach((k, v) -> why.add(List.of("rejected", k, count(v))));
+      if (!why.isEmpty()) page.table(List.of("", "reason", "records"), why);
+      return;
+    }
     List<List<String>> rows = new ArrayList<>();
     for (String s : Sharder.SPLITS) {
       Map<String, Long> c = man.labelCounts.getOrDefault(s, Map.of());
@@ -192,11 +212,29 @@ public final class ModelReport {
           Math.pow(2, b.path("ngram_bits_per_char").asDouble()), b.path("ngram_order").asInt() + "-gram", true));
       return rows;
     }
+    if (ev.has("mean_auc")) return multiLabelRows(ev, b);
     rows.add(row("ROC AUC", ev.path("auc").asDouble(), 0.5, "chance", false));
     rows.add(row("log loss", ev.path("log_loss").asDouble(), b.path("constant_prior_log_loss").asDouble(),
         "constant prior " + num(b.path("constant_prior").asDouble()), true));
     rows.add(row("accuracy", ev.path("accuracy").asDouble(), b.path("majority_class_accuracy").asDouble(),
         "majority class", false));
+    return rows;
+  }
+
+  /** Toxic: mean and per-label AUC against the TF-IDF baseline, log loss against the constant prior. */
+  static List<List<String>> multiLabelRows(JsonNode ev, JsonNode b) {
+    List<List<String>> rows = new ArrayList<>();
+    JsonNode tfidf = b.path("tfidf_char_ngram_lr");
+    boolean hasBaseline = !tfidf.isMissingNode();
+    rows.add(hasBaseline
+        ? row("mean column-wise ROC AUC", ev.path("mean_auc").asDouble(), tfidf.path("mean_auc").asDouble(), "TF-IDF char n-gram LR", false)
+        : row("mean column-wise ROC AUC", ev.path("mean_auc").asDouble(), 0.5, "chance", false));
+    ev.path("auc").fields().forEachRemaining(e -> rows.add(hasBaseline
+        ? row("ROC AUC " + e.getKey(), e.getValue().asDouble(), tfidf.path("auc").path(e.getKey()).asDouble(), "TF-IDF char n-gram LR", false)
+        : row("ROC AUC " + e.getKey(), e.getValue().asDouble(), 0.5, "chance", false)));
+    ev.path("log_loss").fields().forEachRemaining(e -> rows.add(row("log loss " + e.getKey(), e.getValue().asDouble(),
+        b.path("constant_prior_log_loss").path(e.getKey()).asDouble(),
+        "constant prior " + num(b.path("constant_prior").path(e.getKey()).asDouble()), true)));
     return rows;
   }
 

@@ -24,16 +24,16 @@ public class DemoCommand implements Callable<Integer> {
   @Option(names = "--output", defaultValue = "demo-out", description = "Where everything goes (default: ${DEFAULT-VALUE}).")
   Path output;
 
-  @Option(names = "--workload", defaultValue = "spoilers", description = "spoilers or showerthoughts (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--workload", defaultValue = "spoilers", description = "spoilers, toxic or showerthoughts (default: ${DEFAULT-VALUE}).")
   String workload;
 
-  @Option(names = "--conf", description = "Configuration (default: conf/demo.conf, or conf/showerthoughts-demo.conf).")
+  @Option(names = "--conf", description = "Configuration (default: conf/demo.conf, conf/toxic-demo.conf or conf/showerthoughts-demo.conf).")
   Path conf;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key (repeatable).")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--posts", description = "Posts in the generated corpus (default: 4000 spoilers, 1500 showerthoughts).")
+  @Option(names = "--posts", description = "Posts (toxic: train comments) in the generated corpus (default: 4000 spoilers, 3000 toxic, 1500 showerthoughts).")
   Integer posts;
 
   @Option(names = "--overwrite", description = "Replace an earlier demo output.")
@@ -43,7 +43,11 @@ public class DemoCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Path confFile = conf != null ? conf
-        : Path.of(workload.equals("showerthoughts") ? "conf/showerthoughts-demo.conf" : "conf/demo.conf");
+        : Path.of(switch (workload) {
+          case "showerthoughts" -> "conf/showerthoughts-demo.conf";
+          case "toxic" -> "conf/toxic-demo.conf";
+          default -> "conf/demo.conf";
+        });
     CharsparkConfig cfg = CharsparkConfig.load(confFile, overrides);
     if (!cfg.workload.equals(workload)) {
       throw new IllegalArgumentException(confFile + " configures workload '" + cfg.workload
@@ -57,15 +61,19 @@ public class DemoCommand implements Callable<Integer> {
     Path shards = output.resolve("shards");
     Path model = output.resolve("model");
     Path scores = output.resolve("scores");
-    int n = posts != null ? posts : cfg.isLanguageModel() ? 1500 : 4000;
+    int n = posts != null ? posts : cfg.isLanguageModel() ? 1500 : cfg.isToxic() ? 3000 : 4000;
     DemoCorpus.Stats s = DemoCorpus.write(corpus, n, cfg.seed, false, workload);
-    out.println("demo: corpus of " + s.posts() + " posts (" + s.spoilers() + " spoilers) in " + corpus);
+    out.println(cfg.isToxic()
+        ? "demo: Kaggle-format train.csv/test.csv/test_labels.csv (" + n + " train comments) in " + corpus
+        : "demo: corpus of " + s.posts() + " posts (" + s.spoilers() + " spoilers) in " + corpus);
     try (SparkOptions.Handle h = sparkOptions.open("demo")) {
       Sharder.run(h.spark(), cfg, List.of(corpus.toString()), shards.toString(), false, out::println);
       io.charspark.report.Eda.run(h.spark(), cfg, shards.toString(), output.resolve("eda").toString(), false, out::println);
       TrainingLoop.run(h.spark(), cfg, shards.toString(), model.toString(), false, false, out::println);
       Evaluation.run(h.spark(), model.toString(), shards.toString(), "test", out::println);
-      if (!cfg.isLanguageModel()) {
+      if (cfg.isToxic()) {
+        Scoring.run(h.spark(), model.toString(), List.of(corpus.resolve("test.csv").toString()), scores.toString(), false, out::println);
+      } else if (!cfg.isLanguageModel()) {
         Scoring.run(h.spark(), model.toString(), List.of(corpus.resolve("api").toString()), scores.toString(), false, out::println);
       }
     }
@@ -81,7 +89,8 @@ public class DemoCommand implements Callable<Integer> {
       if (rc != 0) throw new IllegalStateException("generate failed (exit " + rc + ")");
       last = "  samples           : " + samples;
     } else {
-      last = "  predictions       : " + scores.resolve("predictions");
+      last = "  predictions       : " + scores.resolve("predictions")
+          + (cfg.isToxic() ? "\n  Kaggle submission : " + scores.resolve(Scoring.SUBMISSION) : "");
     }
     out.println();
     out.println("demo: done.");

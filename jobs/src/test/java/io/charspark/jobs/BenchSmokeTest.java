@@ -29,8 +29,27 @@ class BenchSmokeTest {
     assertTrue(etl.get("megabytes").asDouble() >= 16, "quick ETL covers 16 MB");
     assertEquals(etl.get("checksum").asLong() != 0, true);
     assertEquals(1, etl.get("spark").get("runs").asInt());
-    CliResult bad = CliResult.run("bench", "--suite", "train", "--output", tmp.resolve("x").toString());
+    // train: both keys printed (the PyTorch one as a ratio, or "skipped: <reason>" without python3-torch).
+    assertTrue(r.out().contains("train.scaling_efficiency"), r.out());
+    assertTrue(r.out().contains("train.dl4j_over_pytorch_1thread"), r.out());
+    assertTrue(doc.get("keys").get("train.scaling_efficiency").asDouble() > 0);
+    JsonNode train = doc.get("suites").get("train");
+    assertEquals(1, train.get("spark").get("runs").asInt());
+    assertTrue(train.get("spark").get("command").asText().startsWith("scripts/charspark bench"));
+    assertTrue(train.get("sgemm").get("square_1thread").get("gflops_median").asDouble() > 0);
+    assertTrue(train.get("flops_formula").asText().contains("4H"));
+    JsonNode torch = train.get("pytorch");
+    if (torch.isTextual()) {
+      assertTrue(torch.asText().startsWith("skipped: "), torch.asText());
+    } else {
+      assertTrue(doc.get("keys").get("train.dl4j_over_pytorch_1thread").asDouble() > 0);
+      assertTrue(torch.get("2threads").get("command").asText().contains("/usr/bin/python3 scripts/bench_pytorch.py"));
+    }
+    for (String suite : new String[] {"etl", "train", "score"}) {
+      assertTrue(doc.get("suites").get(suite).get("memory").get("driver_peak_rss_mb").asDouble() > 0, suite);
+    }
+    CliResult bad = CliResult.run("bench", "--suite", "nope", "--output", tmp.resolve("x").toString());
     assertEquals(1, bad.code());
-    assertTrue(bad.err().contains("--suite must be etl, score or all"), bad.toString());
+    assertTrue(bad.err().contains("--suite must be etl, train, score or all"), bad.toString());
   }
 }

@@ -1,0 +1,173 @@
+package io.charspark.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.charspark.data.KaggleCsv;
+import io.charspark.data.Manifest;
+import io.charspark.demo.KaggleCorpus;
+import io.charspark.io.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The toxic workload end to end through the CLI on local[2], over generated Kaggle-format files
+ * (multi-label, real quotes, deliberate faults): shard → train (six-head graph, parameter averaging
+ * on MultiDataSets) → evaluate (per-label and mean ROC AUC, TF-IDF baseline) → score (predictions
+ * and submission.csv). Slow (a few minutes): tagged {@code integration}.
+ */
+@Tag("integration")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ToxicPipelineIntegrationTest {
+  static final String CONF = "../conf/toxic-demo.conf";
+  static final String MASTER = "local[2]";
+  static final List<String> LABELS = KaggleCorpus.LABELS;
+  static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path tmp;
+  static Path corpus;
+  static Path shards;
+  static Path model;
+  static KaggleCorpus.Stats stats;
+
+  @BeforeAll
+  static void corpusAndShards() {
+    corpus = tmp.resolve("kaggle");
+    shards = tmp.resolve("shards");
+    model = tmp.resolve("model");
+    stats = KaggleCorpus.write(corpus, 2000, 700, 42, false);
+    CliResult s = CliResult.run("shard", "--conf", CONF, "--master", MASTER, "--input", corpus.toString(),
+        "--output", shards.toString());
+    assertEquals(0, s.code(), s.toString());
+  }
+
+  @Test
+  @Order(1)
+  void shardCountsEveryRecordAndKeepsUnscoredRowsApart() {
+    Manifest m = Json.read(shards.resolve("manifest.json"), Manifest.class);
+    assertTrue(m.balanced(), "manifest invariant");
+    assertEquals(stats.inputRecords(), m.inputRecords);
+    assertEquals(stats.rejected(), m.rejected, "every bad row rejected with its reason");
+    assertEquals(stats.trainRows(), m.splits.get("train") + m.splits.get("validation"));
+    assertEquals(stats.testScored(), m.splits.get("test"), "scored test rows are the test split");
+    assertEquals(stats.testUnscored(), m.splits.get("unscored"), "-1 rows kept apart for prediction");
+    for (String l : LABELS) {
+      long pos = m.labelCounts.get("train").get(l) + m.labelCounts.get("validation").get(l);
+      assertEquals((long) stats.trainPositives().get(l), pos, l);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void trainEvaluateScore() throws IOException {
+    CliResult t = CliResult.run("train", "--conf", CONF, "--master", MASTER, "--data", shards.toString(),
+        "--model", model.toString());
+    assertEquals(0, t.code(), t.toString());
+    assertTrue(t.out().contains("(graph, 6 outputs)") && t.out().contains("val_mean_auc"), t.out());
+    JsonNode info = JSON.readTree(model.resolve("model.json").toFile());
+    assertEquals("graph", info.get("network").asText());
+    assertEquals(LABELS, names(info.get("labels")));
+    String history = Files.readAllLines(model.resolve("history.csv")).get(0);
+    for (String l : LABELS) assertTrue(history.contains("val_auc_" + l), history);
+
+    CliResult e = CliResult.run("evaluate", "--master", MASTER, "--model", model.toString(), "--data",
+        shards.toString(), "--split", "test");
+    assertEquals(0, e.code(), e.toString());
+    JsonNode ev = JSON.readTree(model.resolve("evaluation/test.json").toFile());
+    Manifest m = Json.read(shards.resolve("manifest.json"), Manifest.class);
+    assertEquals((long) m.splits.get("test"), ev.get("rows").asLong(), "only scored rows are evaluated");
+    assertEquals(stats.testUnscored(), ev.get("unscored_rows_in_data").asLong());
+    double mean = 0;
+    for (String l : LABELS) {
+      double auc = ev.get("auc").get(l).asDouble();
+      assertTrue(auc >= 0 && auc <= 1, l + " auc " + auc);
+      assertTrue(ev.get("log_loss").get(l).asDouble() > 0, l);
+      assertTrue(ev.get("positive_rate").has(l) && ev.get("baselines").get("constant_prior_log_loss").has(l), l);
+      mean += auc / LABELS.size();
+    }
+    assertEquals(mean, ev.get("mean_auc").asDouble(), 1e-9, "mean column-wise ROC AUC");
+    // A broken (constant or untrained) model scores about 0.5 on every label.
+    assertTrue(ev.get("mean_auc").asDouble() > 0.65, "mean AUC " + ev.get("mean_auc"));
+    JsonNode tfidf = ev.get("baselines").get("tfidf_char_ngram_lr");
+    assertNotNull(tfidf, ev.toString());
+    assertTrue(tfidf.get("mean_auc").asDouble() > 0.8, "TF-IDF baseline " + tfidf);
+    for (String l : LABELS) assertTrue(tfidf.get("auc").has(l) && tfidf.get("log_loss").has(l), l);
+    assertTrue(Files.exists(model.resolve("evaluation/test-roc.png")));
+
+    CliResult unscored = CliResult.run("evaluate", "--master", MASTER, "--model", model.toString(), "--data",
+        shards.toString(), "--split", "unscored");
+    assertEquals(1, unscored.code());
+    assertTrue(unscored.err().contains("not scored"), unscored.toString());
+
+    Path scores = tmp.resolve("scores");
+    CliResult s = CliResult.run("score", "--master", MASTER, "--model", model.toString(), "--input",
+        corpus.resolve("test.csv").toString(), "--output", scores.toString());
+    assertEquals(0, s.code(), s.toString());
+    Manifest sm = Json.read(scores.resolve("manifest.json"), Manifest.class);
+    assertTrue(sm.balanced(), "score manifest invariant");
+
+    // submission.csv: exactly sample_submission.csv's header, one row per readable test id
+    // (the -1 rows included), in test.csv's order.
+    List<String> sub = Files.readAllLines(scores.resolve("submission.csv"), StandardCharsets.UTF_8);
+    assertEquals(Files.readAllLines(corpus.resolve("sample_submission.csv")).get(0), sub.get(0));
+    assertEquals("id," + String.join(",", LABELS), sub.get(0));
+    List<String> testIds = validTestIds();
+    assertEquals(testIds.size(), sub.size() - 1, "one row per test id");
+    List<String> subIds = new ArrayList<>();
+    for (String row : sub.subList(1, sub.size())) {
+      String[] f = row.split(",", -1);
+      assertEquals(1 + LABELS.size(), f.length, row);
+      for (int k = 1; k < f.length; k++) {
+        double p = Double.parseDouble(f[k]);
+        assertTrue(p >= 0 && p <= 1, row);
+      }
+      subIds.add(f[0]);
+    }
+    assertEquals(testIds, subIds, "test.csv order");
+    Set<String> unscoredIds = unscoredIds();
+    assertEquals(stats.testUnscored(), unscoredIds.size());
+    assertTrue(new HashSet<>(subIds).containsAll(unscoredIds), "rows labelled -1 are predicted too");
+    assertEquals(testIds.size(), sm.splits.get("submission"));
+    assertFalse(Files.exists(scores.resolve("_submission")), "no temporary output left");
+  }
+
+  /** Ids of test.csv rows that parse (what the submission must hold), first occurrence, in file order. */
+  static List<String> validTestIds() throws IOException {
+    String csv = Files.readString(corpus.resolve("test.csv"), StandardCharsets.UTF_8);
+    java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+    for (KaggleCsv.Record r : KaggleCsv.readAll(csv, KaggleCsv.KAGGLE_RECORD_START)) {
+      if (r.ok() && r.ordinal() >= 0 && !r.fields().get(0).equals("id")) ids.add(r.fields().get(0));
+    }
+    return new ArrayList<>(ids);
+  }
+
+  static Set<String> unscoredIds() throws IOException {
+    Set<String> out = new HashSet<>();
+    for (String line : Files.readAllLines(corpus.resolve("test_labels.csv"))) {
+      if (line.endsWith(",-1,-1,-1,-1,-1,-1")) out.add(line.substring(0, line.indexOf(',')));
+    }
+    return out;
+  }
+
+  static List<String> names(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+}
