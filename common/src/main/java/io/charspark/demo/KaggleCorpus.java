@@ -29,9 +29,9 @@ import java.util.TreeSet;
  * labels, {@code -1} on all six = not scored), {@code sample_submission.csv} (id + six 0.5).
  *
  * <p><b>Labels</b> are genuinely multi-label and learnable from the characters: every quote source
- * (franchise) belongs to one {@link #GROUPS group} that carries a set of labels, and a comment (1–3
+ * (franchise) belongs to one {@link #GROUPS group} that carries a set of labels, and a comment (1–2
  * quotes) has label k when one of its quotes comes from a group carrying k. Groups are drawn per
- * quote with fixed probabilities, which gives about 15% {@code toxic}, 2–3% {@code severe_toxic}
+ * quote with fixed probabilities, which gives about 13% {@code toxic}, 2–3% {@code severe_toxic}
  * (always also toxic, obscene and insult), about 1.5% {@code threat}, and {@code obscene}/{@code insult}
  * that are partly independent of {@code toxic}.
  *
@@ -174,7 +174,7 @@ public final class KaggleCorpus {
     }
 
     Comment comment() {
-      int n = 1 + rnd.nextInt(3);
+      int n = 1 + rnd.nextInt(2);
       StringBuilder sb = new StringBuilder();
       Set<String> ls = new HashSet<>();
       for (int i = 0; i < n; i++) {

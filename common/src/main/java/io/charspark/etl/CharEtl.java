@@ -71,8 +71,15 @@ public final class CharEtl implements Serializable {
     return s.substring(b, e);
   }
 
-  /** Index of a vocabulary character, or -1 for a character outside it. */
+  /**
+   * The pad as a character, in the fixed-length character form of an encoded text ({@link
+   * #encodeChars}, {@link SparkCharEtl#encode}): U+0000, which a cleaned text never holds.
+   */
+  public static final char PAD_CHAR = '\u0000';
+
+  /** Index of a vocabulary character ({@link #PAD_CHAR} → {@link #PAD}), or -1 for a character outside it. */
   public static int index(char c) {
+    if (c == PAD_CHAR) return PAD;
     if (c == '\t') return 0;
     if (c == 0x0B) return 1;
     if (c == 0x0C) return 2;
@@ -107,6 +114,30 @@ public final class CharEtl implements Serializable {
   /** All six steps: exactly {@code maxLength} indices. */
   public int[] encode(String text) {
     return fit(indices(text), maxLength, keepTail);
+  }
+
+  /**
+   * Steps 1–4 and 6 in character form: the cleaned, wrapped text truncated or pre-padded with
+   * {@link #PAD_CHAR} to exactly {@code maxLength} characters. Step 5 (character → index) is then
+   * one {@link #index} per character while a minibatch is filled; {@code indicesOf(encodeChars(t))}
+   * equals {@code encode(t)}.
+   */
+  public String encodeChars(String text) {
+    return fitChars(clean(text), maxLength, keepTail);
+  }
+
+  public static String fitChars(String s, int length, boolean keepTail) {
+    if (s.length() >= length) {
+      return keepTail ? s.substring(s.length() - length) : s.substring(0, length);
+    }
+    return String.valueOf(PAD_CHAR).repeat(length - s.length()) + s;
+  }
+
+  /** Step 5 on a character-form sequence. */
+  public static int[] indicesOf(String chars) {
+    int[] out = new int[chars.length()];
+    for (int i = 0; i < out.length; i++) out[i] = index(chars.charAt(i));
+    return out;
   }
 
   public static int[] fit(int[] seq, int length, boolean keepTail) {

@@ -6,7 +6,10 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.ascii;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.lpad;
+import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.slice;
@@ -19,8 +22,10 @@ import org.apache.spark.sql.Row;
 
 /**
  * The character ETL of SPEC.md §2 as Spark SQL built-in expressions (no UDF), so Catalyst
- * generates code for it. Input: a string column; output: {@code array<int>} of exactly
- * {@code maxLength} indices. Null text is treated as empty ({@code "<>"}).
+ * generates code for it. Input: a string column; output ({@link #transform}): a string of exactly
+ * {@code maxLength} vocabulary characters, pre-padded with {@link CharEtl#PAD_CHAR} (see {@link
+ * #encode}); {@link #encodeIndices} gives the same as {@code array<int>}. Null text is treated as
+ * empty ({@code "<>"}).
  */
 public final class SparkCharEtl {
   private SparkCharEtl() {}
@@ -69,8 +74,27 @@ public final class SparkCharEtl {
     return when(n.geq(maxLength), truncated).otherwise(padded);
   }
 
-  /** All six steps. */
+  /**
+   * Steps 1–4 and 6 in character form: a string of exactly {@code maxLength} characters, the
+   * cleaned text truncated (head kept, or tail) or pre-padded with {@link CharEtl#PAD_CHAR}. Step 5
+   * (character → index, {@link CharEtl#index}) happens while minibatches are filled
+   * ({@code Predictor.features}), so the whole ETL is code-generated string expressions
+   * ({@code lower}, {@code regexp_replace}, {@code trim}, {@code concat}, {@code lpad},
+   * {@code substring}) — no higher-order function building a per-character array, no UDF.
+   */
   public static Column encode(Column text, int maxLength, boolean keepTail) {
+    return fitChars(clean(text), maxLength, keepTail);
+  }
+
+  /** Step 6 on a cleaned string; {@code lpad} pads on the left and, for a longer text, keeps the head. */
+  public static Column fitChars(Column cleaned, int maxLength, boolean keepTail) {
+    Column padded = lpad(cleaned, maxLength, String.valueOf(CharEtl.PAD_CHAR));
+    if (!keepTail) return padded;
+    return when(length(cleaned).gt(maxLength), substring(cleaned, -maxLength, maxLength)).otherwise(padded);
+  }
+
+  /** All six steps as {@code array<int>} (steps 5–6 as array functions): the twin of {@link CharEtl#encode}. */
+  public static Column encodeIndices(Column text, int maxLength, boolean keepTail) {
     return fit(toIndices(clean(text)), maxLength, keepTail);
   }
 

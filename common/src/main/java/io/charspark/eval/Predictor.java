@@ -155,14 +155,29 @@ public final class Predictor {
     }
   }
 
-  /** {@code [n, length]} float matrix of character indices from rows whose column 1 is array<int>. */
+  /** {@code [n, length]} float matrix of character indices from rows whose column 1 is the encoded text. */
   public static INDArray features(List<Row> rows) {
     return features(rows, 1);
   }
 
-  /** {@code [n, length]} float matrix of the {@code array<int>} in column {@code column} of each row. */
+  /**
+   * {@code [n, length]} float matrix of the sequences in column {@code column}: character-form
+   * strings ({@link io.charspark.etl.SparkCharEtl#encode}; step 5 of the ETL happens here, one
+   * lookup per character) or {@code array<int>} of indices (the language model's pairs).
+   */
   public static INDArray features(List<Row> rows, int column) {
     int n = rows.size();
+    Object first = rows.get(0).get(column);
+    if (first instanceof String s0) {
+      int len = s0.length();
+      float[] buf = new float[n * len];
+      for (int i = 0; i < n; i++) {
+        String s = rows.get(i).getString(column);
+        if (s.length() != len) throw new IllegalArgumentException("sequences of " + len + " and " + s.length() + " characters in one minibatch");
+        for (int t = 0; t < len; t++) buf[i * len + t] = io.charspark.etl.CharEtl.index(s.charAt(t));
+      }
+      return Nd4j.create(buf, new long[] {n, len}, 'c');
+    }
     int len = rows.get(0).getList(column).size();
     float[] buf = new float[n * len];
     for (int i = 0; i < n; i++) {
@@ -171,5 +186,4 @@ public final class Predictor {
     }
     return Nd4j.create(buf, new long[] {n, len}, 'c');
   }
-
 }

@@ -65,4 +65,27 @@ class CharEtlTest {
     int[] enc = new CharEtl(6, false).encode("");
     assertEquals("[98, 98, 98, 98, 31, 33]", Arrays.toString(enc));
   }
+
+  @Test
+  void characterFormIsTheSameSequenceAndFeedsMinibatches() {
+    CharEtl head = new CharEtl(8, false);
+    CharEtl tail = new CharEtl(8, true);
+    assertEquals("\u0000\u0000\u0000<a b>", head.encodeChars("A\tB"));
+    assertEquals("<the for", head.encodeChars("The force is strong"));
+    assertEquals("strong!>", tail.encodeChars("The force is strong!"));
+    for (String t : new String[] {"", "A\tB", "The force is strong", "héllo ☃ <x>"}) {
+      assertArrayEquals(head.encode(t), CharEtl.indicesOf(head.encodeChars(t)), t);
+      assertArrayEquals(tail.encode(t), CharEtl.indicesOf(tail.encodeChars(t)), t);
+    }
+    assertEquals(CharEtl.PAD, CharEtl.index(CharEtl.PAD_CHAR));
+    java.util.List<org.apache.spark.sql.Row> rows = java.util.List.of(
+        org.apache.spark.sql.RowFactory.create("a", head.encodeChars("hi")),
+        org.apache.spark.sql.RowFactory.create("b", head.encodeChars("a much longer text")));
+    org.nd4j.linalg.api.ndarray.INDArray f = io.charspark.eval.Predictor.features(rows);
+    assertArrayEquals(new long[] {2, 8}, f.shape());
+    for (int t = 0; t < 8; t++) {
+      assertEquals(head.encode("hi")[t], f.getInt(0, t));
+      assertEquals(head.encode("a much longer text")[t], f.getInt(1, t));
+    }
+  }
 }

@@ -23,6 +23,7 @@ class SparkCharEtlTest extends SparkTestBase {
     Dataset<Row> df = spark.createDataset(texts, Encoders.STRING()).toDF("text");
     return SparkCharEtl.transform(df, "text", "features", len, tail)
         .withColumn("clean", SparkCharEtl.clean(df.col("text")))
+        .withColumn("indices", SparkCharEtl.encodeIndices(df.col("text"), len, tail))
         .collectAsList();
   }
 
@@ -36,8 +37,12 @@ class SparkCharEtlTest extends SparkTestBase {
     assertEquals("<>", rows.get(4).getString(2));
     CharEtl twin = new CharEtl(60, false);
     for (int i = 0; i < GOLDEN.length; i++) {
-      assertEquals(toList(twin.encode(GOLDEN[i])), rows.get(i).getList(1), GOLDEN[i]);
+      assertEquals(twin.encodeChars(GOLDEN[i]), rows.get(i).getString(1), GOLDEN[i]);
+      assertEquals(toList(twin.encode(GOLDEN[i])), toList(CharEtl.indicesOf(rows.get(i).getString(1))), GOLDEN[i]);
+      assertEquals(toList(twin.encode(GOLDEN[i])), rows.get(i).getList(3), GOLDEN[i]);
     }
+    // Pre-padding in character form: 60 - 13 pads, then "<hello world>".
+    assertEquals("\u0000".repeat(47) + "<hello world>", rows.get(1).getString(1));
   }
 
   @Test
@@ -65,8 +70,10 @@ class SparkCharEtlTest extends SparkTestBase {
       for (int i = 0; i < texts.size(); i++) {
         String t = texts.get(i);
         if (!CharEtl.clean(t).equals(rows.get(i).getString(2))) differ++;
-        else if (!toList(twin.encode(t)).equals(rows.get(i).getList(1))) differ++;
-        assertEquals(64, rows.get(i).getList(1).size());
+        else if (!twin.encodeChars(t).equals(rows.get(i).getString(1))) differ++;
+        else if (!toList(twin.encode(t)).equals(toList(CharEtl.indicesOf(rows.get(i).getString(1))))) differ++;
+        else if (!toList(twin.encode(t)).equals(rows.get(i).getList(3))) differ++;
+        assertEquals(64, rows.get(i).getString(1).length());
       }
       assertEquals(0, differ, "rows where Spark and the twin disagree (keepTail=" + tail + ")");
     }
@@ -76,7 +83,7 @@ class SparkCharEtlTest extends SparkTestBase {
   void nullTextIsEmptyAndSchemaIsChecked() {
     Dataset<Row> df = spark.sql("select cast(null as string) as text, 1 as n");
     List<Row> rows = SparkCharEtl.transform(df, "text", "features", 4, false).collectAsList();
-    assertEquals(List.of(98, 98, 31, 33), rows.get(0).getList(2));
+    assertEquals(List.of(98, 98, 31, 33), toList(CharEtl.indicesOf(rows.get(0).getString(2))));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> SparkCharEtl.transform(df, "nope", "f", 4, false));
     assertTrue(e.getMessage().contains("nope"));
@@ -92,6 +99,8 @@ class SparkCharEtlTest extends SparkTestBase {
     String plan =
         SparkCharEtl.transform(df, "text", "features", 8, false).queryExecution().executedPlan().toString();
     assertTrue(!plan.toLowerCase().contains("udf"), plan);
+    // No higher-order function either (interpreted, per element): the ETL stays string expressions.
+    assertTrue(!plan.contains("lambdafunction") && !plan.contains("transform("), plan);
   }
 
   static List<Integer> toList(int[] a) {

@@ -30,16 +30,19 @@ class ToxicNetworkTest {
             "model.dense_units=8", "optimizer.learning_rate=0.01"));
   }
 
-  /** Six texts; label k is on when the text contains the k-th marker word. */
+  /**
+   * Label k is on when the text contains the k-th marker word. Every text has the same length, so
+   * the padding cannot give the label away: the network must read the characters.
+   */
   static MultiDataSet data(double[] weights) {
-    String[] markers = {"stupid", "awful", "dirty", "kill", "idiot", "group"};
+    String[] markers = {"stupid", "awfulx", "dirtyx", "killer", "idiots", "groups"};
     CharEtl etl = new CharEtl(30, false);
     int n = 24;
     float[] f = new float[n * 30];
     float[][] y = new float[6][n];
     for (int i = 0; i < n; i++) {
       int k = i % 6;
-      String text = i % 4 == 0 ? "a perfectly nice comment" : "you are " + markers[k] + " ok";
+      String text = i % 4 == 0 ? "you are lovely ok" : "you are " + markers[k] + " ok";
       int[] seq = etl.encode(text);
       for (int t = 0; t < 30; t++) f[i * 30 + t] = seq[t];
       if (i % 4 != 0) y[k][i] = 1;

@@ -1,0 +1,184 @@
+#!/usr/bin/python3
+"""PyTorch peer of `scripts/charspark bench --suite train` (issue #6, row 3).
+
+Trains the benchmark model -- Embedding(99, 50) -> LSTM(128) -> last time step -> Linear(1)
+(sigmoid in the loss: BCEWithLogits), RMSprop lr 1e-3 (alpha 0.95, eps 1e-8: DL4J's RmsProp) --
+on CPU over the sequences the Java bench wrote to DATA (meta.json, features.u8 [n, length] uint8
+character indices, labels.u8 [n] uint8), in minibatches of --batch, in file order.
+
+One warm-up pass over --warmup-batches minibatches (excluded), then --reps timed passes over all n
+sequences. Prints ONE JSON line on stdout (logs go to stderr): seq/s median/min/max, seconds, the
+loss after the last pass, versions, BLAS and thread settings, SGEMM rate of torch's BLAS and the
+process's peak RSS.
+
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE \
+      /usr/bin/python3 scripts/bench_pytorch.py --data DIR/train-data --threads 1
+
+(`bench` sets those variables; the thread counts to --threads. Debian's torch is built with
+BLAS_INFO=generic and calls whatever libblas.so.3 is selected: install libopenblas0-pthread, or
+it is the reference BLAS, ~15x slower at SGEMM -- see "blas_libraries_loaded" in the output.)
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import statistics
+import sys
+import time
+
+
+def log(msg):
+    print("bench_pytorch: " + msg, file=sys.stderr, flush=True)
+
+
+def loaded_blas():
+    """Real paths of the BLAS/LAPACK/MKL shared libraries mapped into this process."""
+    libs = set()
+    try:
+        with open("/proc/self/maps") as f:
+            for line in f:
+                path = line.split()[-1] if len(line.split()) >= 6 else ""
+                name = os.path.basename(path).lower()
+                if path.startswith("/") and any(k in name for k in ("blas", "lapack", "mkl")):
+                    libs.add(os.path.realpath(path))
+    except OSError:
+        pass
+    return sorted(libs)
+
+
+def peak_rss_mb():
+    """VmHWM of this process. Not ru_maxrss: Linux keeps that across execve, so a child of a JVM
+    would report the JVM's peak."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", required=True, help="directory with meta.json, features.u8, labels.u8")
+    ap.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (intra-op threads)")
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--reps", type=int, default=3, help="timed passes over all sequences")
+    ap.add_argument("--warmup-batches", type=int, default=8)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--gemm-n", type=int, default=1024, help="square SGEMM size for the BLAS rate (0: skip)")
+    a = ap.parse_args()
+
+    # Before torch creates its pools: one inter-op thread, --threads intra-op threads.
+    import numpy as np
+    import torch
+    from torch import nn
+
+    torch.set_num_threads(a.threads)
+    torch.set_num_interop_threads(1)
+    torch.manual_seed(a.seed)
+
+    with open(os.path.join(a.data, "meta.json")) as f:
+        meta = json.load(f)
+    n, length = int(meta["sequences"]), int(meta["length"])
+    x = np.fromfile(os.path.join(a.data, "features.u8"), dtype=np.uint8)
+    y = np.fromfile(os.path.join(a.data, "labels.u8"), dtype=np.uint8)
+    if x.size != n * length or y.size != n:
+        raise SystemExit(f"data size mismatch: {x.size} features, {y.size} labels for n={n}, length={length}")
+    features = torch.from_numpy(x.reshape(n, length).astype(np.int64))
+    labels = torch.from_numpy(y.astype(np.float32)).reshape(n, 1)
+    vocab = int(meta.get("vocab", 99))
+    batches = [(features[i:i + a.batch], labels[i:i + a.batch]) for i in range(0, n, a.batch)]
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embed = nn.Embedding(vocab, int(meta.get("embedding", 50)))
+            self.lstm = nn.LSTM(int(meta.get("embedding", 50)), int(meta.get("units", 128)), batch_first=True)
+            self.out = nn.Linear(int(meta.get("units", 128)), 1)
+
+        def forward(self, idx):
+            h, _ = self.lstm(self.embed(idx))
+            return self.out(h[:, -1, :])
+
+    net = Net()
+    opt = torch.optim.RMSprop(net.parameters(), lr=a.lr, alpha=0.95, eps=1e-8)
+    loss_fn = nn.BCEWithLogitsLoss()
+    net.train()
+
+    def step(xb, yb):
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(net(xb), yb)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    t0 = time.perf_counter()
+    for xb, yb in batches[: max(1, a.warmup_batches)]:
+        step(xb, yb)
+    log(f"warm-up {min(len(batches), max(1, a.warmup_batches))} batches in {time.perf_counter() - t0:.2f}s")
+
+    secs, cpu, loss = [], [], float("nan")
+    for r in range(a.reps):
+        c0, t0 = time.process_time(), time.perf_counter()
+        total = 0.0
+        for xb, yb in batches:
+            total += step(xb, yb) * xb.shape[0]
+        secs.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+        loss = total / n
+        log(f"pass {r + 1}/{a.reps}: {secs[-1]:.2f}s, {n / secs[-1]:.1f} seq/s, mean loss {loss:.4f}")
+
+    gemm = None
+    if a.gemm_n > 0:
+        g = torch.Generator().manual_seed(a.seed)
+        m1 = torch.rand(a.gemm_n, a.gemm_n, generator=g)
+        m2 = torch.rand(a.gemm_n, a.gemm_n, generator=g)
+        for _ in range(3):
+            torch.mm(m1, m2)
+        rates = []
+        for _ in range(5):
+            k, t0 = 10, time.perf_counter()
+            for _ in range(k):
+                torch.mm(m1, m2)
+            rates.append(2.0 * a.gemm_n ** 3 * k / (time.perf_counter() - t0) / 1e9)
+        gemm = {"n": a.gemm_n, "gflops_median": statistics.median(rates), "gflops_min": min(rates),
+                "gflops_max": max(rates), "runs": len(rates)}
+
+    blas_libs = loaded_blas()
+    config = torch.__config__.show()
+    blas = re.findall(r"\b(?:BLAS_INFO|LAPACK_INFO|USE_MKLDNN|USE_OPENMP)=[^,\s]*", config)
+    med = statistics.median(secs)
+    out = {
+        "sequences": n, "length": length, "batch": a.batch, "threads": a.threads,
+        "seconds_median": med, "seconds_min": min(secs), "seconds_max": max(secs), "runs": len(secs),
+        "seq_per_s_median": n / med, "seq_per_s_min": n / max(secs), "seq_per_s_max": n / min(secs),
+        "cpu_per_wall_median": statistics.median(c / s for c, s in zip(cpu, secs)),
+        "loss_after": loss,
+        "torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version(),
+        "torch_num_threads": torch.get_num_threads(),
+        "torch_num_interop_threads": torch.get_num_interop_threads(),
+        "env": {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                                         "OMP_WAIT_POLICY")},
+        "blas": ", ".join(blas) if blas else "see config",
+        # Debian's torch is built with BLAS_INFO=generic: it calls whatever libblas.so.3 the
+        # alternatives system points at. The reference BLAS (package libblas3) is ~15x slower than
+        # OpenBLAS (libopenblas0-pthread) at SGEMM.
+        "blas_libraries_loaded": blas_libs,
+        "blas_is_reference": any("/blas/libblas" in p for p in blas_libs),
+        "mkldnn": bool(torch.backends.mkldnn.is_available()),
+        "parallel_info": torch.__config__.parallel_info(),
+        "config": config,
+        "gemm": gemm,
+        "peak_rss_mb": peak_rss_mb(),
+        "argv": " ".join([sys.executable] + sys.argv),
+    }
+    print(json.dumps(out), flush=True)
+
+
+if __name__ == "__main__":
+    main()
