@@ -31,6 +31,20 @@ public final class CharEtl implements Serializable {
   /** Step 3: runs of the whitespace left after step 2 (a kept newline is not folded). */
   public static final String WHITESPACE_RUN_REGEX = "[\\t\\x0B\\x0C ]+";
 
+  /**
+   * Steps 2 and 3 in one pass: a run of characters that are either replaced by a space (outside
+   * the vocabulary, {@code <}, {@code >}) or are whitespace ({@code \t \x0B \x0C} and space)
+   * becomes one space — the same result as replacing each such character and then folding
+   * whitespace runs, with one regular-expression pass instead of two.
+   */
+  public static final String SEPARATOR_RUN_REGEX = "[^\\x21-\\x3B\\x3D\\x3F-\\x7E]+";
+  /** {@link #SEPARATOR_RUN_REGEX} keeping {@code \n} (never folded) for the language model. */
+  public static final String SEPARATOR_RUN_REGEX_NL = "[^\\n\\x21-\\x3B\\x3D\\x3F-\\x7E]+";
+
+  private static final java.util.regex.Pattern SEP =
+      java.util.regex.Pattern.compile(SEPARATOR_RUN_REGEX);
+  private static final java.util.regex.Pattern SEP_NL =
+      java.util.regex.Pattern.compile(SEPARATOR_RUN_REGEX_NL);
   private static final java.util.regex.Pattern OOV =
       java.util.regex.Pattern.compile(OUT_OF_VOCAB_REGEX);
   private static final java.util.regex.Pattern OOV_NL =
@@ -57,6 +71,13 @@ public final class CharEtl implements Serializable {
     String s = text == null ? "" : text;
     // Spark's lower() uses String.toLowerCase() for non-ASCII text; ROOT keeps it locale-proof here.
     s = s.toLowerCase(Locale.ROOT);
+    s = (keepNewline ? SEP_NL : SEP).matcher(s).replaceAll(" ");
+    return "<" + trimSpaces(s) + ">";
+  }
+
+  /** Steps 2 and 3 as two passes (the definition; {@link #clean} does both in one). */
+  static String cleanTwoPass(String text, boolean keepNewline) {
+    String s = (text == null ? "" : text).toLowerCase(Locale.ROOT);
     s = (keepNewline ? OOV_NL : OOV).matcher(s).replaceAll(" ");
     s = WS.matcher(s).replaceAll(" ");
     return "<" + trimSpaces(s) + ">";

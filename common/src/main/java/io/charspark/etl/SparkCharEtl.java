@@ -38,8 +38,8 @@ public final class SparkCharEtl {
   /** Steps 1–4, optionally keeping {@code \n} (language model vocabulary). */
   public static Column clean(Column text, boolean keepNewline) {
     Column s = lower(coalesce(text, lit("")));
-    s = regexp_replace(s, keepNewline ? CharEtl.OUT_OF_VOCAB_REGEX_NL : CharEtl.OUT_OF_VOCAB_REGEX, " ");
-    s = regexp_replace(s, CharEtl.WHITESPACE_RUN_REGEX, " ");
+    // Steps 2 and 3 in one regular-expression pass (see CharEtl.SEPARATOR_RUN_REGEX).
+    s = regexp_replace(s, keepNewline ? CharEtl.SEPARATOR_RUN_REGEX_NL : CharEtl.SEPARATOR_RUN_REGEX, " ");
     // After step 3 the only whitespace left is single spaces, so trimming spaces is enough.
     s = trim(s);
     return concat(lit("<"), s, lit(">"));

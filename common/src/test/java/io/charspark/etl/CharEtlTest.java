@@ -88,4 +88,20 @@ class CharEtlTest {
       assertEquals(head.encode("a much longer text")[t], f.getInt(1, t));
     }
   }
+
+  @Test
+  void onePassCleaningEqualsReplacingThenFoldingWhitespace() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+    String alphabet = "aZ <>\t\n\r\u000b\u000c\u0000~!é☃日🚀\u00a0\u2003 ";
+    int[] cps = alphabet.codePoints().toArray();
+    for (int i = 0; i < 3000; i++) {
+      StringBuilder sb = new StringBuilder();
+      int n = rnd.nextInt(40);
+      for (int k = 0; k < n; k++) sb.appendCodePoint(rnd.nextInt(8) == 0 ? rnd.nextInt(0x20000) & 0xFFFF | 0x20 : cps[rnd.nextInt(cps.length)]);
+      String t = sb.toString();
+      for (boolean nl : new boolean[] {false, true}) {
+        assertEquals(CharEtl.cleanTwoPass(t, nl), CharEtl.clean(t, nl), t);
+      }
+    }
+  }
 }
