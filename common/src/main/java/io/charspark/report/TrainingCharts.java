@@ -62,6 +62,7 @@ public final class TrainingCharts {
       for (String m : metrics) s.add(new Charts.Series(m, epoch, h.column(m)));
       boolean bpc = metrics.get(0).equals("val_bits_per_char");
       String title = bpc ? "Validation bits per character (lower is better)"
+          : metrics.get(0).equals("val_mean_auc") ? "Validation ROC AUC per label and their mean"
           : "Validation " + String.join(" and ", metrics).replace("val_", "").replace("auc", "ROC AUC");
       out.add(Charts.write(Charts.zoomRange(Charts.integerDomain(
           Charts.lines(title, "epoch", bpc ? "bits per character" : "validation metric", s, markers, false))),
