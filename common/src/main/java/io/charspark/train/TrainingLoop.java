@@ -101,12 +101,16 @@ public final class TrainingLoop {
       long trainRows = train.count();
       log.accept("train: " + trainRows + " training sequences in " + parts + " partitions");
 
-      trainer = new ParameterAveragingTrainer(
-          JavaSparkContext.fromSparkContext(spark.sparkContext()), net, cfg.train, cfg.seed);
       long loopStart = System.nanoTime();
       int first = state.epochsDone + 1;
       for (int epoch = first; epoch <= cfg.train.epochs() && !state.stoppedEarly; epoch++) {
         long t0 = System.nanoTime();
+        // One trainer per epoch, seeded by (seed, epoch): DL4J's training master draws the seed of
+        // its data split from its own RNG once per fit, so a trainer kept across epochs would give
+        // a resumed run (whose first fit is epoch k) other splits than the uninterrupted run.
+        if (trainer != null) trainer.close();
+        trainer = new ParameterAveragingTrainer(
+            JavaSparkContext.fromSparkContext(spark.sparkContext()), net, cfg.train, epochSeed(cfg.seed, epoch));
         spark.sparkContext().setJobGroup("train-epoch-" + epoch, "fit epoch " + epoch, false);
         net = trainer.fitEpoch(task.batches(train, cfg.train.batchSizePerWorker()));
         double trainSecs = (System.nanoTime() - t0) / 1e9;
@@ -167,6 +171,11 @@ public final class TrainingLoop {
       if (train != null) train.unpersist();
       spark.sparkContext().clearJobGroup();
     }
+  }
+
+  /** Seed of epoch {@code epoch}'s training master: the same for a run and its {@code --resume}. */
+  static long epochSeed(long seed, int epoch) {
+    return seed * 1_000_003L + epoch;
   }
 
   /** The task of a workload. */

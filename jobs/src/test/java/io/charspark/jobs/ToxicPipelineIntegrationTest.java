@@ -149,6 +149,42 @@ class ToxicPipelineIntegrationTest {
     assertFalse(Files.exists(scores.resolve("_submission")), "no temporary output left");
   }
 
+  @Test
+  @Order(3)
+  void resumeContinuesTheGraphFromItsCheckpoint() throws IOException {
+    // A driver killed after epoch 1: the unfinished run holds epoch 1's checkpoint (graph weights
+    // and RMSprop state), its config, history and state.
+    Path run = tmp.resolve("resumed");
+    Path work = io.charspark.io.OutputDir.inProgressPath(run);
+    Files.createDirectories(work.resolve("checkpoints"));
+    Files.copy(model.resolve("checkpoints/epoch-0001.zip"), work.resolve("checkpoints/epoch-0001.zip"));
+    Files.copy(model.resolve("config.conf"), work.resolve("config.conf"));
+    List<String> history = Files.readAllLines(model.resolve("history.csv"));
+    Files.write(work.resolve("history.csv"), history.subList(0, 2));
+    com.fasterxml.jackson.databind.node.ObjectNode state =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(model.resolve("state.json").toFile());
+    state.put("epochs_done", 1).put("best_epoch", 1).put("epochs_without_improvement", 0)
+        .put("stopped_early", false).put("best_val_loss", Double.parseDouble(history.get(1).split(",")[2]));
+    Files.writeString(work.resolve("state.json"), state.toString());
+
+    CliResult r = CliResult.run("train", "--conf", CONF, "--master", MASTER, "--data", shards.toString(),
+        "--model", run.toString(), "--resume", "--set", "train.epochs=2");
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("resuming after epoch 1"), r.out());
+    assertFalse(r.out().contains("epoch 1/2"), "epoch 1 is not trained again:\n" + r.out());
+    assertTrue(r.out().contains("epoch 2/2"), r.out());
+    List<String> after = Files.readAllLines(run.resolve("history.csv"));
+    assertEquals(3, after.size());
+    assertEquals(history.get(1), after.get(1), "epoch 1 kept as it was");
+    // Training is deterministic: the resumed epoch 2 is the uninterrupted run's epoch 2.
+    assertEquals(history.get(2).split(",")[2], after.get(2).split(",")[2], "val_loss of epoch 2");
+    assertEquals("graph", JSON.readTree(run.resolve("model.json").toFile()).get("network").asText());
+
+    CliResult changed = CliResult.run("train", "--conf", CONF, "--master", MASTER, "--data", shards.toString(),
+        "--model", tmp.resolve("never").toString(), "--resume");
+    assertEquals(1, changed.code(), changed.toString());
+  }
+
   /** Ids of test.csv rows that parse (what the submission must hold), first occurrence, in file order. */
   static List<String> validTestIds() throws IOException {
     String csv = Files.readString(corpus.resolve("test.csv"), StandardCharsets.UTF_8);
