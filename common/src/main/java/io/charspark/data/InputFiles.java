@@ -31,6 +31,16 @@ public final class InputFiles {
   private InputFiles() {}
 
   public static List<InputFile> expand(List<String> inputs, Configuration hadoop) {
+    List<InputFile> out = new ArrayList<>();
+    for (String f : list(inputs, hadoop)) out.add(classify(f));
+    return out;
+  }
+
+  /**
+   * The files the user's {@code --input} paths name (files, directories recursively, globs; hidden
+   * and {@code _}-prefixed files skipped), sorted; a path that matches nothing is an error.
+   */
+  public static List<String> list(List<String> inputs, Configuration hadoop) {
     if (inputs == null || inputs.isEmpty()) {
       throw new IllegalArgumentException("No --input given");
     }
@@ -51,9 +61,7 @@ public final class InputFiles {
     if (files.isEmpty()) {
       throw new IllegalArgumentException("No input files under " + String.join(", ", inputs));
     }
-    List<InputFile> out = new ArrayList<>();
-    for (String f : files) out.add(classify(f));
-    return out;
+    return new ArrayList<>(files);
   }
 
   private static void collect(FileSystem fs, FileStatus st, TreeSet<String> files)

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,9 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
@@ -264,44 +261,12 @@ public final class KaggleIngest {
   /** Expands files, folders and globs (any Hadoop filesystem) into classified Kaggle files. */
   public static List<KaggleFile> expand(List<String> inputs, Configuration hadoop) {
     List<KaggleFile> out = new ArrayList<>();
-    for (String f : listFiles(inputs, hadoop)) out.add(classify(f));
+    for (String f : InputFiles.list(inputs, hadoop)) out.add(classify(f));
     if (out.stream().noneMatch(f -> f.kind().equals(TRAIN) || f.kind().equals(TEST))) {
       throw new IllegalArgumentException(
           "No train*.csv or test.csv among the inputs " + String.join(", ", inputs));
     }
     return out;
-  }
-
-  static List<String> listFiles(List<String> inputs, Configuration hadoop) {
-    if (inputs == null || inputs.isEmpty()) throw new IllegalArgumentException("No --input given");
-    TreeSet<String> files = new TreeSet<>();
-    for (String in : inputs) {
-      try {
-        Path p = new Path(in);
-        FileSystem fs = p.getFileSystem(hadoop);
-        FileStatus[] matches = fs.globStatus(p);
-        if (matches == null || matches.length == 0) {
-          throw new IllegalArgumentException("Input path not found: " + in);
-        }
-        for (FileStatus st : matches) collect(fs, st, files);
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot list input " + in + ": " + e.getMessage(), e);
-      }
-    }
-    if (files.isEmpty()) {
-      throw new IllegalArgumentException("No input files under " + String.join(", ", inputs));
-    }
-    return new ArrayList<>(files);
-  }
-
-  private static void collect(FileSystem fs, FileStatus st, TreeSet<String> files) throws IOException {
-    String name = st.getPath().getName();
-    if (name.startsWith(".") || name.startsWith("_")) return;
-    if (st.isDirectory()) {
-      for (FileStatus child : fs.listStatus(st.getPath())) collect(fs, child, files);
-    } else {
-      files.add(st.getPath().toString());
-    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -378,7 +343,7 @@ public final class KaggleIngest {
   public static Scoring readForScoring(SparkSession spark, List<String> inputs, String recordStart) {
     List<KaggleFile> files = new ArrayList<>();
     String kaggleTest = null;
-    for (String f : listFiles(inputs, spark.sparkContext().hadoopConfiguration())) {
+    for (String f : InputFiles.list(inputs, spark.sparkContext().hadoopConfiguration())) {
       String name = f.substring(f.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
       String base = name;
       String compression = "none";

@@ -65,7 +65,10 @@ public final class Evaluation {
    * shows), next to the constant-prior log loss and the Spark ML TF-IDF character n-gram logistic
    * regression trained on the train split. Rows without labels (Kaggle's -1) are never scored.
    */
-  static Map<String, Object> toxic(
+  /** The toxic evaluation: what {@code evaluation/<split>.json} holds, and each label's metrics for the charts. */
+  record MultiLabel(Map<String, Object> json, Map<String, BinaryMetrics> byLabel) {}
+
+  static MultiLabel toxic(
       SparkSession spark, ModelDirectory model, ShardDirectory shards, String split, String data,
       Consumer<String> log) {
     io.charspark.config.CharsparkConfig cfg = model.config();
@@ -141,8 +144,7 @@ public final class Evaluation {
     out.put("baselines", base);
     Map<String, BinaryMetrics> byLabel = new LinkedHashMap<>();
     for (int k = 0; k < labels.size(); k++) byLabel.put(labels.get(k), m.get(k));
-    out.put("_metrics", byLabel);
-    return out;
+    return new MultiLabel(out, byLabel);
   }
 
   private static Map<String, Double> perLabel(
@@ -188,9 +190,9 @@ public final class Evaluation {
       return out;
     }
     if (model.config().isToxic()) {
-      Map<String, Object> out = toxic(spark, model, shards, split, data, log);
-      @SuppressWarnings("unchecked")
-      Map<String, BinaryMetrics> byLabel = (Map<String, BinaryMetrics>) out.remove("_metrics");
+      MultiLabel result = toxic(spark, model, shards, split, data, log);
+      Map<String, Object> out = result.json();
+      Map<String, BinaryMetrics> byLabel = result.byLabel();
       Path file = evalDir.resolve(split + ".json");
       Json.write(file, out);
       log.accept(String.format(java.util.Locale.ROOT,

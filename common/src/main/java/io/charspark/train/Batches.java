@@ -53,20 +53,7 @@ public final class Batches {
     @Override
     public Iterator<MultiDataSet> call(Iterator<Row> it) {
       io.charspark.spark.GpuAssignment.bindCurrentThread();
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return it.hasNext();
-        }
-
-        @Override
-        public MultiDataSet next() {
-          if (!it.hasNext()) throw new java.util.NoSuchElementException();
-          List<Row> batch = new ArrayList<>(batchSize);
-          while (it.hasNext() && batch.size() < batchSize) batch.add(it.next());
-          return toMultiDataSet(batch, weights);
-        }
-      };
+      return lazily(it, batchSize, batch -> toMultiDataSet(batch, weights));
     }
   }
 
@@ -106,22 +93,29 @@ public final class Batches {
     @Override
     public Iterator<DataSet> call(Iterator<Row> it) {
       io.charspark.spark.GpuAssignment.bindCurrentThread();
-      // Lazy: one minibatch is built per next(), so a partition never sits in ND4J memory whole.
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return it.hasNext();
-        }
-
-        @Override
-        public DataSet next() {
-          if (!it.hasNext()) throw new java.util.NoSuchElementException();
-          List<Row> batch = new ArrayList<>(batchSize);
-          while (it.hasNext() && batch.size() < batchSize) batch.add(it.next());
-          return toDataSet(batch, classes);
-        }
-      };
+      return lazily(it, batchSize, batch -> toDataSet(batch, classes));
     }
+  }
+
+  /**
+   * Minibatches of up to {@code batchSize} rows, built one per {@code next()}: a partition never
+   * sits in ND4J memory whole.
+   */
+  static <T> Iterator<T> lazily(Iterator<Row> it, int batchSize, java.util.function.Function<List<Row>, T> build) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public T next() {
+        if (!it.hasNext()) throw new java.util.NoSuchElementException();
+        List<Row> batch = new ArrayList<>(batchSize);
+        while (it.hasNext() && batch.size() < batchSize) batch.add(it.next());
+        return build.apply(batch);
+      }
+    };
   }
 
   static DataSet toDataSet(List<Row> batch, int classes) {
