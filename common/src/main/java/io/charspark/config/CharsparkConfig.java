@@ -114,6 +114,13 @@ public final class CharsparkConfig {
   public final Train train;
   public final Score score;
   public final Toxic toxic;
+  /**
+   * The typed schema of the model (SPEC.md §5): the {@code schema} block, or, when that block is
+   * empty, what the workload implies (spoilers: {@code text = [text]}, {@code outputs { label =
+   * boolean }}; toxic: {@code text = [text]} and one boolean output per {@code toxic.labels}); null
+   * for the language model.
+   */
+  public final io.charspark.schema.Schema schema;
 
   private CharsparkConfig(Config c) {
     this.resolved = c;
@@ -203,6 +210,74 @@ public final class CharsparkConfig {
     if (th < 0 || th > 1) throw new ConfigException("score.threshold must be in [0, 1], got " + th);
     this.score = new Score(th, positive(c, "score.batch_size"));
     this.toxic = toxic(c);
+    this.schema = schema(c);
+  }
+
+  /** Output types a schema may declare, by config name. */
+  private io.charspark.schema.Schema schema(Config c) {
+    List<String> text = c.getStringList("schema.text");
+    List<String> cat = c.getStringList("schema.categorical");
+    List<String> num = c.getStringList("schema.numerical");
+    List<String> bool = c.getStringList("schema.boolean");
+    List<String> ts = c.getStringList("schema.timestamp");
+    Config outs = c.getConfig("schema.outputs");
+    // HOCON objects keep no key order: outputs (and so the heads) are taken in name order.
+    java.util.LinkedHashMap<String, io.charspark.schema.ColumnType> outputs = new java.util.LinkedHashMap<>();
+    for (String k : new TreeSet<>(outs.root().keySet())) {
+      String type;
+      try {
+        type = outs.getString(com.typesafe.config.ConfigUtil.joinPath(k));
+      } catch (com.typesafe.config.ConfigException e) {
+        throw new ConfigException("schema.outputs." + k + " must be one of boolean, categorical, numerical");
+      }
+      io.charspark.schema.ColumnType t;
+      try {
+        t = io.charspark.schema.ColumnType.parse(type);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("schema.outputs." + k + " = '" + type + "': " + e.getMessage());
+      }
+      outputs.put(k, t);
+    }
+    String mode = oneOf(c, "schema.text_mode", Set.of("separate", "concat"));
+    int maxLevels = positive(c, "schema.max_levels");
+    boolean declared = !(text.isEmpty() && cat.isEmpty() && num.isEmpty() && bool.isEmpty() && ts.isEmpty()
+        && outputs.isEmpty());
+    if (isLanguageModel()) {
+      if (declared) {
+        throw new ConfigException("schema applies to the spoilers and toxic workloads; workload "
+            + workload + " is a character language model (leave the schema block empty)");
+      }
+      return null;
+    }
+    if (!declared) {
+      text = List.of("text");
+      if (isToxic()) {
+        for (String l : toxic.labels()) outputs.put(l, io.charspark.schema.ColumnType.BOOLEAN);
+      } else {
+        outputs.put("label", io.charspark.schema.ColumnType.BOOLEAN);
+      }
+    }
+    try {
+      return new io.charspark.schema.Schema(List.copyOf(text), List.copyOf(cat), List.copyOf(num),
+          List.copyOf(bool), List.copyOf(ts), outputs, mode, maxLevels, etl.maxLength(), etl.keepTail());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("schema: " + e.getMessage());
+    }
+  }
+
+  /**
+   * True when the schema is the workload's own (one text column {@code text}, boolean outputs: the
+   * spoiler label, or exactly {@code toxic.labels}): it compiles to the workload networks of SPEC.md
+   * §1 ({@code model.arch}). Any other schema compiles to the general typed graph.
+   */
+  public boolean isWorkloadSchema() {
+    if (schema == null) return false;
+    boolean textOnly = schema.text().equals(List.of("text")) && schema.categorical().isEmpty()
+        && schema.numerical().isEmpty() && schema.bool().isEmpty() && schema.timestamp().isEmpty();
+    boolean allBoolean = schema.outputs().values().stream()
+        .allMatch(t -> t == io.charspark.schema.ColumnType.BOOLEAN);
+    java.util.Set<String> expected = isToxic() ? Set.copyOf(toxic.labels()) : Set.of("label");
+    return textOnly && allBoolean && schema.outputs().keySet().equals(expected);
   }
 
   private static Toxic toxic(Config c) {
@@ -312,6 +387,8 @@ public final class CharsparkConfig {
     Set<String> valid = new TreeSet<>();
     for (Map.Entry<String, ConfigValue> e : ref.entrySet()) valid.add(e.getKey());
     for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+      // schema.outputs is a map of the user's column names to types.
+      if (e.getKey().startsWith("schema.outputs.")) continue;
       if (!valid.contains(e.getKey())) {
         throw new ConfigException(
             "Unknown configuration key '" + e.getKey() + "' in " + where

@@ -22,6 +22,9 @@ public class Manifest {
   @JsonProperty("duplicates") public long duplicates;
   @JsonProperty("inputs") public List<Map<String, String>> inputs;
   @JsonProperty("label_field") public String labelField;
+  /** Score of a typed-schema model: per input column, rows / missing / unseen (categorical) counts. */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  @JsonProperty("schema_inputs") public Map<String, Map<String, Long>> schemaInputs;
   @JsonProperty("created_by") public Map<String, String> createdBy = new TreeMap<>();
 
   public static long sum(Map<String, Long> m) {

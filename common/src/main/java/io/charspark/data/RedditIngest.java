@@ -23,6 +23,9 @@ import org.apache.spark.sql.types.StructType;
  * one DataFrame of {@link #SCHEMA}: parsed submissions have {@code reject_reason = null}; every
  * record that could not be used is kept with its reason and raw text, so callers can count and
  * write them.
+ *
+ * <p>The metadata columns ({@code over_18, score, num_comments, domain}) are nullable and come last:
+ * a missing or unreadable value is null, never a rejection (see {@link SubmissionParser}).
  */
 public final class RedditIngest {
   public static final StructType SCHEMA =
@@ -36,7 +39,11 @@ public final class RedditIngest {
           .add("retrieved_on", DataTypes.LongType)
           .add("reject_reason", DataTypes.StringType)
           .add("raw", DataTypes.StringType)
-          .add("source", DataTypes.StringType);
+          .add("source", DataTypes.StringType)
+          .add("over_18", DataTypes.BooleanType)
+          .add("score", DataTypes.LongType)
+          .add("num_comments", DataTypes.LongType)
+          .add("domain", DataTypes.StringType);
 
   private RedditIngest() {}
 
@@ -105,7 +112,11 @@ public final class RedditIngest {
               p.ok() ? p.retrievedOn() : null,
               p.reason(),
               p.raw(),
-              source);
+              source,
+              p.over18(),
+              p.score(),
+              p.numComments(),
+              p.domain());
         }
       };
     }

@@ -34,7 +34,9 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * The {@code shard} pipeline: ingest → filter → de-duplicate → split → Parquet shards + manifest.
  *
- * <p>Output layout: {@code DIR/{train,validation,test}/part-*.parquet} (columns {@link #COLUMNS}),
+ * <p>Output layout: {@code DIR/{train,validation,test}/part-*.parquet} (columns {@link #COLUMNS}; the
+ * metadata columns {@code over_18} boolean, {@code score}/{@code num_comments} long and {@code
+ * domain} string are nullable: missing or unreadable values are null, never a rejection),
  * {@code DIR/manifest.json}, {@code DIR/config.conf}, {@code DIR/rejected/} (JSON lines: source,
  * reason, raw). The directory is built under a hidden in-progress name and renamed when complete.
  *
@@ -45,7 +47,8 @@ import org.apache.spark.storage.StorageLevel;
 public final class Sharder {
   public static final List<String> SPLITS = List.of("train", "validation", "test");
   public static final String[] COLUMNS = {
-    "id", "created_utc", "subreddit", "title", "selftext", "text", "label", "retrieved_on"
+    "id", "created_utc", "subreddit", "title", "selftext", "text", "label", "retrieved_on",
+    "over_18", "score", "num_comments", "domain"
   };
 
   private Sharder() {}

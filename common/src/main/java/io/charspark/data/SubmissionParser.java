@@ -16,6 +16,12 @@ import java.util.List;
  * float or string in the input), subreddit, title, selftext ({@code [removed]}/{@code [deleted]} →
  * empty), text = title + " " + selftext, label (the configured boolean field; 0/1 and "true"/"false"
  * accepted), retrieved_on (epoch seconds, 0 when absent).
+ *
+ * <p>Metadata fields, all nullable: over_18 (boolean; true/false, 0/1 or "true"/"false"), score
+ * and num_comments (long; integer, float or numeric string, like created_utc), domain (string, e.g.
+ * {@code self.StarWars} or {@code youtube.com}). Metadata never rejects a post: an absent field,
+ * JSON null or a value of the wrong type (score {@code "abc"}, over_18 {@code "yes"}, domain an
+ * object) becomes null, i.e. missing; the typed-schema transforms count and impute missing values.
  */
 public final class SubmissionParser implements Serializable {
   public static final String BLANK = "blank_line";
@@ -36,6 +42,10 @@ public final class SubmissionParser implements Serializable {
       String selftext,
       Integer label,
       long retrievedOn,
+      Boolean over18,
+      Long score,
+      Long numComments,
+      String domain,
       String reason,
       String raw) {
     public boolean ok() {
@@ -159,12 +169,16 @@ public final class SubmissionParser implements Serializable {
         selftext,
         label,
         retrieved == null ? 0L : retrieved,
+        flag(d.get("over_18")),
+        count(d.get("score")),
+        count(d.get("num_comments")),
+        string(d.get("domain")),
         null,
         null);
   }
 
   private static Parsed reject(String reason, String raw) {
-    return new Parsed(null, 0, null, null, null, null, 0, reason, raw);
+    return new Parsed(null, 0, null, null, null, null, 0, null, null, null, null, reason, raw);
   }
 
   private static String text(JsonNode d, String field) {
@@ -189,11 +203,31 @@ public final class SubmissionParser implements Serializable {
     return null;
   }
 
+  /** A metadata count (score, num_comments) read like {@link #seconds}; null when missing or not a number. */
+  static Long count(JsonNode n) {
+    return seconds(n);
+  }
+
+  /** A metadata flag (over_18): like the label, but null instead of a rejection when unreadable. */
+  static Boolean flag(JsonNode n) {
+    if (n == null || n.isNull()) return null;
+    Integer b = bool(n);
+    return b == null ? null : b == 1;
+  }
+
+  /** A metadata string (domain): only a JSON string; blank, null or any other type → null. */
+  static String string(JsonNode n) {
+    if (n == null || !n.isTextual()) return null;
+    String s = n.asText().trim();
+    return s.isEmpty() ? null : s;
+  }
+
   static Integer bool(JsonNode n) {
     if (n.isBoolean()) return n.asBoolean() ? 1 : 0;
     if (n.isInt() || n.isLong()) {
       long v = n.asLong();
-      return v == 0 ? 0 : v == 1 ? 1 : null;
+      // Integer.valueOf: with int literals on both branches the null would be unboxed (NPE).
+      return v == 0 ? Integer.valueOf(0) : v == 1 ? Integer.valueOf(1) : null;
     }
     if (n.isTextual()) {
       String s = n.asText().trim().toLowerCase(java.util.Locale.ROOT);

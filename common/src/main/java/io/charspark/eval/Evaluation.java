@@ -189,6 +189,21 @@ public final class Evaluation {
       spark.sparkContext().clearJobGroup();
       return out;
     }
+    if (io.charspark.model.ModelInfo.SCHEMA.equals(model.info().network)) {
+      SchemaEvaluation.Result result = SchemaEvaluation.evaluate(spark, model, shards, split, data);
+      Path file = evalDir.resolve(split + ".json");
+      Json.write(file, result.json());
+      for (String line : SchemaEvaluation.summary(result.json())) log.accept("evaluate: " + split + " " + line);
+      log.accept("evaluate: " + split + " rows " + result.json().get("rows") + " -> " + file);
+      if (!result.binary().isEmpty()) {
+        charts(modelDir, log, () -> io.charspark.report.EvaluationCharts.classifier(evalDir, split, result.binary()), t0);
+      } else {
+        io.charspark.report.ModelReport.update(modelDir, log);
+      }
+      publish(model);
+      spark.sparkContext().clearJobGroup();
+      return result.json();
+    }
     if (model.config().isToxic()) {
       MultiLabel result = toxic(spark, model, shards, split, data, log);
       Map<String, Object> out = result.json();

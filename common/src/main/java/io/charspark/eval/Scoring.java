@@ -27,7 +27,9 @@ import org.apache.spark.storage.StorageLevel;
  * per valid post in {@code OUT/predictions/} (CSV with header: id, probability, label), plus
  * {@code OUT/manifest.json} and {@code OUT/rejected/} with the same accounting as {@code shard}.
  * Posts need no label; subreddit/date filters are not applied when scoring; duplicate ids are
- * scored once (latest {@code retrieved_on}).
+ * scored once (latest {@code retrieved_on}). Posts are parsed by the same {@link RedditIngest}
+ * code as {@code shard}, metadata columns included: missing or unreadable metadata is null, never a
+ * rejection, so the rejection counts of {@code score} and {@code shard} agree for the same input.
  */
 public final class Scoring {
   private Scoring() {}
@@ -117,6 +119,22 @@ public final class Scoring {
     }
   }
 
+  /**
+   * A typed-schema model's predictions ({@link SchemaEvaluation#predictions}); each input column's
+   * missing values and unseen categorical levels are counted into the manifest's {@code schema_inputs}.
+   */
+  private static Dataset<Row> scoreSchema(SparkSession spark, ModelDirectory model, Dataset<Row> ok,
+      Manifest m, Consumer<String> log) {
+    m.schemaInputs = model.info().schema.counts(ok);
+    m.schemaInputs.forEach((c, n) -> {
+      if (n.getOrDefault("missing", 0L) + n.getOrDefault("unseen", 0L) > 0) {
+        log.accept("score: input " + c + ": " + n.getOrDefault("missing", 0L) + " missing (imputed), "
+            + n.getOrDefault("unseen", 0L) + " unseen levels (→ UNK)");
+      }
+    });
+    return SchemaEvaluation.predictions(spark, model, ok).persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
   public static Manifest run(
       SparkSession spark,
       String modelDir,
@@ -129,6 +147,12 @@ public final class Scoring {
       throw new IllegalArgumentException(
           "Model " + modelDir + " is a language model ('" + model.info().workload
               + "'); score needs a classifier. Use `charspark generate --model " + modelDir + "`");
+    }
+    boolean schema = io.charspark.model.ModelInfo.SCHEMA.equals(model.info().network);
+    if (schema && model.config().isToxic()) {
+      throw new IllegalArgumentException("Model " + modelDir + " is a typed-schema model of the toxic workload;"
+          + " score reads Kaggle CSV files for toxic, which carry only id and comment_text: score a"
+          + " typed-schema model on Reddit posts (workload spoilers), or evaluate it on a shard directory");
     }
     if (model.config().isToxic()) return toxic(spark, model, modelDir, inputs, output, overwrite, log);
     List<InputFiles.InputFile> files =
@@ -150,8 +174,9 @@ public final class Scoring {
       Dataset<Row> ok =
           Sharder.dedupe(parsed.filter(col("reject_reason").isNull()))
               .withColumn("text", Sharder.text(model.config().input.titleOnly()));
-      Dataset<Row> scored =
-          Predictor.predict(
+      Dataset<Row> scored = schema
+          ? scoreSchema(spark, model, ok, m, log)
+          : Predictor.predict(
                   spark,
                   model.network(),
                   TrainingLoop.encode(

@@ -28,8 +28,15 @@ public class ModelInfo {
   @JsonProperty("labels") public java.util.List<String> labels;
   @JsonProperty("train_positive_rates") public Map<String, Double> trainPositiveRates;
   @JsonProperty("positive_weights") public java.util.List<Double> positiveWeights;
-  /** {@code multilayer} (one output) or {@code graph} (one output per label). */
+  /**
+   * {@code multilayer} (one output), {@code graph} (one output per label) or {@code schema} (the
+   * typed-schema graph: one input per column, one head per output).
+   */
   @JsonProperty("network") public String network = "multilayer";
+  /** Typed-schema models ({@link #SCHEMA}): the fitted transforms, and each output's train prior. */
+  @JsonProperty("schema") public io.charspark.schema.FittedSchema schema;
+  @JsonProperty("output_priors") public Map<String, java.util.List<Double>> outputPriors;
+  public static final String SCHEMA = "schema";
   @JsonProperty("best_epoch") public int bestEpoch;
   @JsonProperty("epochs_run") public int epochsRun;
   @JsonProperty("stopped_early") public boolean stoppedEarly;

@@ -101,7 +101,7 @@ public final class Batches {
    * Minibatches of up to {@code batchSize} rows, built one per {@code next()}: a partition never
    * sits in ND4J memory whole.
    */
-  static <T> Iterator<T> lazily(Iterator<Row> it, int batchSize, java.util.function.Function<List<Row>, T> build) {
+  public static <T> Iterator<T> lazily(Iterator<Row> it, int batchSize, java.util.function.Function<List<Row>, T> build) {
     return new Iterator<>() {
       @Override
       public boolean hasNext() {

@@ -62,7 +62,7 @@ public final class TrainingLoop {
       boolean overwrite,
       Consumer<String> log) {
     ShardDirectory shards = ShardDirectory.open(data, cfg.workload);
-    TrainingTask task = task(cfg, shards);
+    TrainingTask task = task(spark, cfg, shards, log);
     String header = header(task);
     OutputDir out = resume ? OutputDir.resume(model) : OutputDir.create(model, overwrite);
     Dataset<Row> train = null;
@@ -90,6 +90,7 @@ public final class TrainingLoop {
         Files.writeString(out.resolve(HISTORY), header, StandardCharsets.UTF_8);
       }
       log.accept("train: " + cfg.workload + " " + (cfg.isLanguageModel() ? "lstm_lm" : cfg.model.arch())
+          + (task instanceof SchemaTask ? " typed schema" : "")
           + (Nets.isGraph(net) ? " (graph, " + ((ComputationGraph) net).getNumOutputArrays() + " outputs)" : "")
           + " with " + net.numParams() + " parameters, " + cfg.optimizer.name() + "("
           + cfg.optimizer.learningRate() + ")");
@@ -178,9 +179,15 @@ public final class TrainingLoop {
     return seed * 1_000_003L + epoch;
   }
 
-  /** The task of a workload. */
-  public static TrainingTask task(CharsparkConfig cfg, ShardDirectory shards) {
+  /**
+   * The task of a configuration: the language model, the workload networks for the workload's own
+   * schema, or the general typed-schema graph (whose transforms are fitted here, on the train split,
+   * so schema errors come before any training).
+   */
+  public static TrainingTask task(SparkSession spark, CharsparkConfig cfg, ShardDirectory shards,
+      Consumer<String> log) {
     if (cfg.isLanguageModel()) return new io.charspark.lm.LanguageModelTask(cfg, shards);
+    if (!cfg.isWorkloadSchema()) return new SchemaTask(spark, cfg, shards, log);
     if (cfg.isToxic()) return new ToxicTask(cfg, shards);
     return new ClassifierTask(cfg, shards);
   }
@@ -204,7 +211,7 @@ public final class TrainingLoop {
    */
   static final java.util.List<String> FIXED_ON_RESUME =
       java.util.List.of("workload", "model.", "etl.", "optimizer.", "lm.window", "lm.keep_newline",
-          "toxic.labels", "toxic.positive_weights");
+          "toxic.labels", "toxic.positive_weights", "schema.");
 
   static void checkResumable(CharsparkConfig now, Path saved) {
     if (!Files.exists(saved)) return;

@@ -88,6 +88,46 @@ class CharsparkConfigTest {
     assertEquals(c.render(), back.render());
   }
 
+  @Test
+  void workloadsAreTypedSchemas() {
+    CharsparkConfig s = CharsparkConfig.load(SPOILERS, List.of());
+    assertEquals(List.of("text"), s.schema.text());
+    assertEquals(java.util.Map.of("label", io.charspark.schema.ColumnType.BOOLEAN), s.schema.outputs());
+    assertTrue(s.isWorkloadSchema(), "spoilers.conf declares the workload's own schema");
+    CharsparkConfig t = CharsparkConfig.load(Path.of("../conf/toxic.conf"), List.of());
+    assertEquals(t.toxic.labels().stream().sorted().toList(), List.copyOf(t.schema.outputs().keySet()),
+        "six boolean heads, in name order");
+    assertTrue(t.isWorkloadSchema());
+    // The defaults alone (empty schema block) imply the same schema.
+    CharsparkConfig d = CharsparkConfig.load(null, List.of());
+    assertEquals(List.of("text"), d.schema.text());
+    assertTrue(d.isWorkloadSchema());
+    assertEquals(null, CharsparkConfig.load(Path.of("../conf/showerthoughts.conf"), List.of()).schema);
+  }
+
+  @Test
+  void metadataSchemaIsGeneralAndOutputsMayBeSet() {
+    CharsparkConfig m = CharsparkConfig.load(Path.of("../conf/spoilers-meta.conf"),
+        List.of("schema.outputs.domain=categorical", "schema.categorical=[]"));
+    assertEquals(List.of("title"), m.schema.text());
+    assertEquals(List.of("score", "num_comments"), m.schema.numerical());
+    assertEquals(List.of("domain", "label"), List.copyOf(m.schema.outputs().keySet()));
+    assertEquals(io.charspark.schema.ColumnType.CATEGORICAL, m.schema.outputs().get("domain"));
+    assertTrue(!m.isWorkloadSchema());
+  }
+
+  @Test
+  void badSchemasNameTheColumnOrKey() {
+    assertMessage("schema.outputs.label=text", "output 'label' is declared text");
+    assertMessage("schema.outputs.label=bool", "schema.outputs.label");
+    ConfigException twice = assertThrows(ConfigException.class, () -> CharsparkConfig.load(SPOILERS,
+        List.of("schema.numerical=[score]", "schema.categorical=[score]")));
+    assertTrue(twice.getMessage().contains("score"), twice.getMessage());
+    ConfigException lm = assertThrows(ConfigException.class, () -> CharsparkConfig.load(
+        Path.of("../conf/showerthoughts.conf"), List.of("schema.text=[title]")));
+    assertTrue(lm.getMessage().contains("language model"), lm.getMessage());
+  }
+
   private static void assertMessage(String set, String expected) {
     ConfigException e = assertThrows(ConfigException.class, () -> CharsparkConfig.load(SPOILERS, List.of(set)));
     assertTrue(e.getMessage().contains(expected), "for " + set + ": " + e.getMessage());

@@ -204,6 +204,28 @@ class ShardTest extends SparkTestBase {
     assertTrue(rows.stream().allMatch(r -> r.isNullAt(1)), "every record parsed");
   }
 
+  @Test
+  void shardsCarryTheNullableMetadataColumns() {
+    org.apache.spark.sql.Dataset<Row> all = spark.read().parquet(splitDirs(shards));
+    assertEquals(List.of(Sharder.COLUMNS), List.of(all.columns()));
+    org.apache.spark.sql.types.StructType t = all.schema();
+    assertEquals(org.apache.spark.sql.types.DataTypes.BooleanType, t.apply("over_18").dataType());
+    assertEquals(org.apache.spark.sql.types.DataTypes.LongType, t.apply("score").dataType());
+    assertEquals(org.apache.spark.sql.types.DataTypes.LongType, t.apply("num_comments").dataType());
+    assertEquals(org.apache.spark.sql.types.DataTypes.StringType, t.apply("domain").dataType());
+    for (String c : List.of("over_18", "score", "num_comments", "domain")) assertTrue(t.apply(c).nullable(), c);
+    Row r = all.selectExpr(
+            "count(*)", "count(score)", "count(domain)", "count(num_comments)", "count(over_18)",
+            "sum(cast(over_18 as int))", "sum(cast(domain like 'self.%' as int))")
+        .first();
+    long n = r.getLong(0);
+    assertTrue(r.getLong(1) < n && r.getLong(1) > 0.9 * n, "some scores missing: " + r);
+    assertTrue(r.getLong(2) < n && r.getLong(2) > 0.9 * n, "some domains missing: " + r);
+    assertEquals(n, r.getLong(3), "num_comments always present (ints and floats)");
+    assertEquals(n, r.getLong(4), "over_18 always present");
+    assertTrue(r.getLong(5) < 0.05 * n && r.getLong(6) > 0, r.toString());
+  }
+
   static String[] splitDirs(Path dir) {
     return Sharder.SPLITS.stream().map(s -> dir.resolve(s).toString()).toArray(String[]::new);
   }

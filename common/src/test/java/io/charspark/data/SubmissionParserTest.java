@@ -52,6 +52,7 @@ class SubmissionParserTest {
     assertEquals(SubmissionParser.MISSING_ID, one("{\"title\":\"t\",\"spoiler\":true,\"created_utc\":1}").reason());
     assertEquals(SubmissionParser.MISSING_LABEL, one("{\"id\":\"a\",\"created_utc\":1}").reason());
     assertEquals(SubmissionParser.BAD_LABEL, one("{\"id\":\"a\",\"created_utc\":1,\"spoiler\":\"maybe\"}").reason());
+    assertEquals(SubmissionParser.BAD_LABEL, one("{\"id\":\"a\",\"created_utc\":1,\"spoiler\":2}").reason());
   }
 
   @Test
@@ -81,5 +82,62 @@ class SubmissionParserTest {
     assertEquals(3, parser.parseLine(listing.replace("\n", "")).size());
     // An array of listing pages as one document.
     assertEquals(6, parser.parseDocument("[" + listing + "," + listing + "]").size());
+  }
+
+  @Test
+  void metadataFromIntsFloatsAndNumericStrings() {
+    String base = "{\"id\":\"m\",\"created_utc\":1,\"spoiler\":false,";
+    Parsed p = one(base + "\"over_18\":true,\"score\":12,\"num_comments\":3,\"domain\":\"self.StarWars\"}");
+    assertTrue(p.ok());
+    assertEquals(Boolean.TRUE, p.over18());
+    assertEquals(12L, p.score());
+    assertEquals(3L, p.numComments());
+    assertEquals("self.StarWars", p.domain());
+    Parsed f = one(base + "\"over_18\":false,\"score\":12.0,\"num_comments\":3.7,\"domain\":\"i.redd.it\"}");
+    assertEquals(Boolean.FALSE, f.over18());
+    assertEquals(12L, f.score());
+    assertEquals(3L, f.numComments());
+    Parsed s = one(base + "\"over_18\":\"true\",\"score\":\"-4\",\"num_comments\":\" 15 \",\"domain\":\"youtube.com\"}");
+    assertEquals(Boolean.TRUE, s.over18());
+    assertEquals(-4L, s.score());
+    assertEquals(15L, s.numComments());
+    assertEquals(0L, one(base + "\"score\":\"0.0\",\"over_18\":0}").score());
+    assertEquals(Boolean.FALSE, one(base + "\"over_18\":0}").over18());
+  }
+
+  @Test
+  void absentNullOrWrongTypedMetadataIsMissingNeverAReject() {
+    Parsed absent = one("{\"id\":\"m\",\"created_utc\":1,\"spoiler\":true}");
+    assertTrue(absent.ok());
+    assertNull(absent.over18());
+    assertNull(absent.score());
+    assertNull(absent.numComments());
+    assertNull(absent.domain());
+    Parsed nulls = one("{\"id\":\"m\",\"created_utc\":1,\"spoiler\":true,"
+        + "\"over_18\":null,\"score\":null,\"num_comments\":null,\"domain\":null}");
+    assertTrue(nulls.ok());
+    assertNull(nulls.over18());
+    assertNull(nulls.score());
+    assertNull(nulls.numComments());
+    assertNull(nulls.domain());
+    Parsed wrong = one("{\"id\":\"m\",\"created_utc\":1,\"spoiler\":true,"
+        + "\"over_18\":\"yes\",\"score\":\"abc\",\"num_comments\":[1],\"domain\":{\"a\":1}}");
+    assertTrue(wrong.ok());
+    assertEquals(1, wrong.label());
+    assertNull(wrong.over18());
+    assertNull(wrong.score());
+    assertNull(wrong.numComments());
+    assertNull(wrong.domain());
+    Parsed wrong2 = one("{\"id\":\"m\",\"created_utc\":1,\"spoiler\":true,"
+        + "\"over_18\":2,\"score\":true,\"num_comments\":\"\",\"domain\":42}");
+    assertTrue(wrong2.ok());
+    assertNull(wrong2.over18());
+    assertNull(wrong2.score());
+    assertNull(wrong2.numComments());
+    assertNull(wrong2.domain());
+    // Rejects carry no metadata.
+    Parsed rejected = one("{\"id\":\"m\",\"score\":5,\"spoiler\":true}");
+    assertEquals(SubmissionParser.BAD_CREATED, rejected.reason());
+    assertNull(rejected.score());
   }
 }

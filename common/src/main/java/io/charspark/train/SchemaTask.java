@@ -1,0 +1,142 @@
+package io.charspark.train;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+
+import io.charspark.config.CharsparkConfig;
+import io.charspark.data.ShardDirectory;
+import io.charspark.model.ModelInfo;
+import io.charspark.schema.ColumnType;
+import io.charspark.schema.FittedColumn;
+import io.charspark.schema.FittedSchema;
+import io.charspark.schema.SchemaBatches;
+import io.charspark.schema.SchemaNetwork;
+import io.charspark.schema.SchemaPredictor;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+/**
+ * A typed-schema model ({@code schema} block, SPEC.md §5): the transforms are fitted on the train
+ * split when the task is made — so a column that is absent, of the wrong type, or an output with a
+ * single class fails here, before any training — then the general graph of {@link SchemaNetwork} is
+ * trained on {@link SchemaBatches}. Validation loss: the sum of the heads' losses (log loss,
+ * cross-entropy, MSE of the scaled target); metrics: each head's AUC, accuracy or R².
+ */
+public final class SchemaTask implements TrainingTask {
+  private final CharsparkConfig cfg;
+  private final ShardDirectory shards;
+  private final FittedSchema fitted;
+  private final Map<String, List<Double>> priors;
+
+  public SchemaTask(SparkSession spark, CharsparkConfig cfg, ShardDirectory shards, Consumer<String> log) {
+    this.cfg = cfg;
+    this.shards = shards;
+    spark.sparkContext().setJobGroup("schema-fit", "fit the schema transforms on the train split", false);
+    Dataset<Row> train = shards.read(spark, "train");
+    this.fitted = FittedSchema.fit(train, cfg.schema);
+    this.priors = priors(fitted.transform(train, true), fitted);
+    for (FittedColumn c : fitted.inputs) log.accept("train: schema input  " + describe(c));
+    for (FittedColumn c : fitted.outputs) log.accept("train: schema output " + describe(c));
+  }
+
+  public FittedSchema fitted() {
+    return fitted;
+  }
+
+  static String describe(FittedColumn c) {
+    String what = switch (c.type) {
+      case TEXT -> "character ETL, length " + c.maxLength + (c.sources.size() > 1 ? " of " + c.sources : "");
+      case CATEGORICAL -> c.levels.size() + " levels + UNK";
+      case NUMERICAL -> String.format(java.util.Locale.ROOT, "mean %.4g, std %.4g", c.mean, c.std);
+      case BOOLEAN -> c.output ? c.trainPositive + " positive" : "missing → " + (int) c.fill;
+      case TIMESTAMP -> "sin/cos of " + c.periods.keySet();
+    };
+    return String.format(java.util.Locale.ROOT, "%-14s %-11s %s; %d of %d train rows missing", c.name,
+        c.type.configName(), what, c.trainMissing, c.trainRows);
+  }
+
+  /** Per output: train positive rate (boolean), class frequencies (categorical) or mean (numerical). */
+  static Map<String, List<Double>> priors(Dataset<Row> train, FittedSchema s) {
+    Map<String, List<Double>> out = new LinkedHashMap<>();
+    for (FittedColumn o : s.outputs) {
+      String y = "y_" + o.name;
+      switch (o.type) {
+        case BOOLEAN -> out.put(o.name, List.of(train.agg(avg(col(y).cast("double"))).first().getDouble(0)));
+        case NUMERICAL -> out.put(o.name, List.of(o.mean));
+        default -> {
+          double[] counts = new double[o.classes()];
+          double n = 0;
+          for (Row r : train.filter(col(y).isNotNull()).groupBy(y).count().collectAsList()) {
+            counts[r.getInt(0)] = r.getLong(1);
+            n += r.getLong(1);
+          }
+          List<Double> p = new ArrayList<>();
+          for (double c : counts) p.add(c / n);
+          out.put(o.name, p);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public ComputationGraph network() {
+    ComputationGraph g = new ComputationGraph(SchemaNetwork.graph(fitted, cfg));
+    g.init();
+    return g;
+  }
+
+  @Override
+  public Dataset<Row> trainingRows(SparkSession spark) {
+    return fitted.transform(shards.read(spark, "train"), true);
+  }
+
+  @Override
+  public JavaRDD<?> batches(Dataset<Row> rows, int batchSize) {
+    return SchemaBatches.of(rows, fitted, batchSize);
+  }
+
+  @Override
+  public Validation validate(SparkSession spark, Model net) {
+    Dataset<Row> p = SchemaPredictor.predict(spark, net, fitted,
+        fitted.transform(shards.read(spark, "validation"), true), cfg.score.batchSize());
+    List<Serializable> m = SchemaPredictor.metrics(p, fitted, priors, cfg.score.threshold());
+    double loss = 0;
+    double[] metrics = new double[m.size()];
+    for (int k = 0; k < m.size(); k++) {
+      loss += SchemaPredictor.loss(fitted.outputs.get(k), m.get(k));
+      metrics[k] = SchemaPredictor.headline(m.get(k));
+    }
+    return new Validation(loss, metrics);
+  }
+
+  @Override
+  public List<String> metricNames() {
+    return fitted.outputs.stream().map(SchemaPredictor::headlineName).toList();
+  }
+
+  @Override
+  public void describe(ModelInfo info) {
+    info.arch = cfg.model.arch();
+    info.network = ModelInfo.SCHEMA;
+    info.schema = fitted;
+    info.outputPriors = priors;
+    info.etlMaxLength = cfg.etl.maxLength();
+    info.etlTruncate = cfg.etl.truncate();
+    info.threshold = cfg.score.threshold();
+    FittedColumn first = fitted.outputs.get(0);
+    // The raw field the ingest reads as `label` (score parses raw posts with it).
+    info.labelField = cfg.isToxic() ? cfg.toxic.stratifyOn() : cfg.input.labelField();
+    if (first.type == ColumnType.BOOLEAN) info.trainPositiveRate = priors.get(first.name).get(0);
+  }
+}
