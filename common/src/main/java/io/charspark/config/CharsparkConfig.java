@@ -121,6 +121,8 @@ public final class CharsparkConfig {
    * for the language model.
    */
   public final io.charspark.schema.Schema schema;
+  /** {@code schema.network = typed}: the typed graph even for the workload's own schema. */
+  private boolean schemaTyped;
 
   private CharsparkConfig(Config c) {
     this.resolved = c;
@@ -239,6 +241,7 @@ public final class CharsparkConfig {
       outputs.put(k, t);
     }
     String mode = oneOf(c, "schema.text_mode", Set.of("separate", "concat"));
+    this.schemaTyped = oneOf(c, "schema.network", Set.of("auto", "typed")).equals("typed");
     int maxLevels = positive(c, "schema.max_levels");
     boolean declared = !(text.isEmpty() && cat.isEmpty() && num.isEmpty() && bool.isEmpty() && ts.isEmpty()
         && outputs.isEmpty());
@@ -268,10 +271,11 @@ public final class CharsparkConfig {
   /**
    * True when the schema is the workload's own (one text column {@code text}, boolean outputs: the
    * spoiler label, or exactly {@code toxic.labels}): it compiles to the workload networks of SPEC.md
-   * §1 ({@code model.arch}). Any other schema compiles to the general typed graph.
+   * §1 ({@code model.arch}), unless {@code schema.network = typed}. Any other schema compiles to the
+   * general typed graph.
    */
   public boolean isWorkloadSchema() {
-    if (schema == null) return false;
+    if (schema == null || schemaTyped) return false;
     boolean textOnly = schema.text().equals(List.of("text")) && schema.categorical().isEmpty()
         && schema.numerical().isEmpty() && schema.bool().isEmpty() && schema.timestamp().isEmpty();
     boolean allBoolean = schema.outputs().values().stream()

@@ -103,6 +103,8 @@ class CharsparkConfigTest {
     assertEquals(List.of("text"), d.schema.text());
     assertTrue(d.isWorkloadSchema());
     assertEquals(null, CharsparkConfig.load(Path.of("../conf/showerthoughts.conf"), List.of()).schema);
+    assertTrue(!CharsparkConfig.load(SPOILERS, List.of("schema.network=typed")).isWorkloadSchema(),
+        "schema.network = typed forces the typed graph");
   }
 
   @Test
