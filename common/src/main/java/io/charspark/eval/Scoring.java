@@ -47,7 +47,9 @@ public final class Scoring {
    */
   static Manifest toxic(SparkSession spark, ModelDirectory model, String modelDir, List<String> inputs,
       String output, boolean overwrite, Consumer<String> log) {
-    List<String> labels = model.info().labels;
+    boolean typed = io.charspark.model.ModelInfo.SCHEMA.equals(model.info().network);
+    List<String> labels = typed ? model.config().toxic.labels() : model.info().labels;
+    if (typed) checkKaggleScorable(model, modelDir, labels);
     OutputDir out = OutputDir.create(output, overwrite);
     Dataset<Row> parsed = null;
     Dataset<Row> scored = null;
@@ -62,13 +64,18 @@ public final class Scoring {
         if (!r.isNullAt(0)) m.rejected.merge(r.getString(0), r.getLong(1), Long::sum);
       }
       Dataset<Row> ok = parsed.filter(col("reject_reason").isNull());
-      Dataset<Row> p = Predictor.predictMulti(spark, model.model(),
-          io.charspark.train.ToxicTask.encode(ok.select("id", "text"), labels, model.info().etlMaxLength,
-              "pre".equals(model.info().etlTruncate)),
-          model.config().score.batchSize());
+      Dataset<Row> p = typed
+          ? SchemaEvaluation.predictions(spark, model, ok.select("id", "text"))
+          : Predictor.predictMulti(spark, model.model(),
+              io.charspark.train.ToxicTask.encode(ok.select("id", "text"), labels, model.info().etlMaxLength,
+                  "pre".equals(model.info().etlTruncate)),
+              model.config().score.batchSize());
       List<org.apache.spark.sql.Column> cols = new java.util.ArrayList<>();
       cols.add(col("p.id").as("id"));
-      for (int k = 0; k < labels.size(); k++) cols.add(col("p.probabilities").getItem(k).as(labels.get(k)));
+      for (int k = 0; k < labels.size(); k++) {
+        cols.add((typed ? col("p." + labels.get(k) + "_probability") : col("p.probabilities").getItem(k))
+            .as(labels.get(k)));
+      }
       cols.add(col("o.source").as("_source"));
       cols.add(col("o.ordinal").as("_ordinal"));
       scored = p.as("p")
@@ -135,6 +142,23 @@ public final class Scoring {
     return SchemaEvaluation.predictions(spark, model, ok).persist(StorageLevel.MEMORY_AND_DISK());
   }
 
+  /**
+   * A typed-schema model of the toxic workload scores Kaggle CSV files (id, comment_text) when it
+   * reads only the comment text and has one boolean output per {@code toxic.labels}.
+   */
+  private static void checkKaggleScorable(ModelDirectory model, String modelDir, List<String> labels) {
+    io.charspark.schema.FittedSchema s = model.info().schema;
+    boolean textOnly = s.inputs.stream().allMatch(c -> c.sources.equals(List.of("text")));
+    boolean heads = s.outputs.size() == labels.size() && s.outputs.stream()
+        .allMatch(o -> o.type == io.charspark.schema.ColumnType.BOOLEAN && labels.contains(o.name));
+    if (!textOnly || !heads) {
+      throw new IllegalArgumentException("Model " + modelDir + " is a typed-schema toxic model with inputs "
+          + s.inputs.stream().map(c -> c.name).toList() + " and outputs " + s.outputs.stream().map(o -> o.name).toList()
+          + "; Kaggle CSV files carry only id and comment_text, so score needs inputs [text] and one boolean"
+          + " output per toxic.labels " + labels + " (evaluate it on a shard directory instead)");
+    }
+  }
+
   public static Manifest run(
       SparkSession spark,
       String modelDir,
@@ -149,11 +173,6 @@ public final class Scoring {
               + "'); score needs a classifier. Use `charspark generate --model " + modelDir + "`");
     }
     boolean schema = io.charspark.model.ModelInfo.SCHEMA.equals(model.info().network);
-    if (schema && model.config().isToxic()) {
-      throw new IllegalArgumentException("Model " + modelDir + " is a typed-schema model of the toxic workload;"
-          + " score reads Kaggle CSV files for toxic, which carry only id and comment_text: score a"
-          + " typed-schema model on Reddit posts (workload spoilers), or evaluate it on a shard directory");
-    }
     if (model.config().isToxic()) return toxic(spark, model, modelDir, inputs, output, overwrite, log);
     List<InputFiles.InputFile> files =
         InputFiles.expand(inputs, spark.sparkContext().hadoopConfiguration());

@@ -22,27 +22,39 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class SchemaBatches {
   private SchemaBatches() {}
 
-  public static JavaRDD<MultiDataSet> of(Dataset<Row> rows, FittedSchema schema, int batchSize) {
-    return rows.javaRDD().mapPartitions(new ToMultiDataSets(schema, batchSize));
+  /**
+   * {@code positiveWeights}: per output, the weight of a positive example of a boolean output (its
+   * label mask becomes {@code 1 + (w - 1) * y}, a positive-class weight in binary cross-entropy, as
+   * the toxic workload's {@code toxic.positive_weights}); null = every example weighs 1.
+   */
+  public static JavaRDD<MultiDataSet> of(Dataset<Row> rows, FittedSchema schema, int batchSize,
+      double[] positiveWeights) {
+    return rows.javaRDD().mapPartitions(new ToMultiDataSets(schema, batchSize, positiveWeights));
   }
 
   static final class ToMultiDataSets implements FlatMapFunction<Iterator<Row>, MultiDataSet> {
     private final FittedSchema schema;
     private final int batchSize;
+    private final double[] weights;
 
-    ToMultiDataSets(FittedSchema schema, int batchSize) {
+    ToMultiDataSets(FittedSchema schema, int batchSize, double[] weights) {
       this.schema = schema;
       this.batchSize = batchSize;
+      this.weights = weights;
     }
 
     @Override
     public Iterator<MultiDataSet> call(Iterator<Row> it) {
       io.charspark.spark.GpuAssignment.bindCurrentThread();
-      return io.charspark.train.Batches.lazily(it, batchSize, batch -> toMultiDataSet(batch, schema));
+      return io.charspark.train.Batches.lazily(it, batchSize, batch -> toMultiDataSet(batch, schema, weights));
     }
   }
 
   public static MultiDataSet toMultiDataSet(List<Row> batch, FittedSchema schema) {
+    return toMultiDataSet(batch, schema, null);
+  }
+
+  public static MultiDataSet toMultiDataSet(List<Row> batch, FittedSchema schema, double[] weights) {
     int n = batch.size();
     int first = 1 + schema.inputs.size();
     INDArray[] labels = new INDArray[schema.outputs.size()];
@@ -55,8 +67,8 @@ public final class SchemaBatches {
       for (int i = 0; i < n; i++) {
         Row r = batch.get(i);
         if (r.isNullAt(first + k)) continue;
-        m[i] = 1f;
         double y = ((Number) r.get(first + k)).doubleValue();
+        m[i] = weights == null || o.type != ColumnType.BOOLEAN ? 1f : (float) (1 + (weights[k] - 1) * y);
         if (o.type == ColumnType.CATEGORICAL) l[i * width + (int) y] = 1f;
         else l[i] = (float) y;
       }

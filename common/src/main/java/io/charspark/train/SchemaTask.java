@@ -103,7 +103,21 @@ public final class SchemaTask implements TrainingTask {
 
   @Override
   public JavaRDD<?> batches(Dataset<Row> rows, int batchSize) {
-    return SchemaBatches.of(rows, fitted, batchSize);
+    return SchemaBatches.of(rows, fitted, batchSize, positiveWeights());
+  }
+
+  /**
+   * Toxic workload: {@code toxic.positive_weights} by label for the boolean outputs named after
+   * {@code toxic.labels} (1 for any other output); null when off or for other workloads.
+   */
+  double[] positiveWeights() {
+    if (!cfg.isToxic() || cfg.toxic.positiveWeights().isEmpty()) return null;
+    double[] w = new double[fitted.outputs.size()];
+    for (int k = 0; k < w.length; k++) {
+      int j = cfg.toxic.labels().indexOf(fitted.outputs.get(k).name);
+      w[k] = j < 0 ? 1.0 : cfg.toxic.positiveWeight(j);
+    }
+    return w;
   }
 
   @Override
@@ -134,6 +148,8 @@ public final class SchemaTask implements TrainingTask {
     info.etlMaxLength = cfg.etl.maxLength();
     info.etlTruncate = cfg.etl.truncate();
     info.threshold = cfg.score.threshold();
+    double[] w = positiveWeights();
+    if (w != null) info.positiveWeights = java.util.Arrays.stream(w).boxed().toList();
     FittedColumn first = fitted.outputs.get(0);
     // The raw field the ingest reads as `label` (score parses raw posts with it).
     info.labelField = cfg.isToxic() ? cfg.toxic.stratifyOn() : cfg.input.labelField();

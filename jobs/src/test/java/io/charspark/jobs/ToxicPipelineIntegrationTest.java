@@ -185,6 +185,33 @@ class ToxicPipelineIntegrationTest {
     assertEquals(1, changed.code(), changed.toString());
   }
 
+  @Test
+  @Order(4)
+  void typedGraphOfTheToxicSchemaEvaluatesAndWritesTheSubmission() throws IOException {
+    // The toxic workload's own schema through the general typed graph (schema.network = typed).
+    Path typed = tmp.resolve("typed");
+    CliResult t = CliResult.run("train", "--conf", CONF, "--master", MASTER, "--data", shards.toString(),
+        "--model", typed.toString(), "--set", "schema.network=typed", "--set", "train.epochs=1");
+    assertEquals(0, t.code(), t.toString());
+    assertTrue(t.out().contains("typed schema (graph, 6 outputs)"), t.out());
+    assertEquals("schema", JSON.readTree(typed.resolve("model.json").toFile()).get("network").asText());
+    CliResult e = CliResult.run("evaluate", "--master", MASTER, "--model", typed.toString(), "--data",
+        shards.toString(), "--split", "test");
+    assertEquals(0, e.code(), e.toString());
+    JsonNode out = JSON.readTree(typed.resolve("evaluation/test.json").toFile()).get("outputs");
+    for (String l : LABELS) {
+      assertEquals("boolean", out.get(l).get("type").asText(), l);
+      assertTrue(out.get(l).get("auc").isNumber(), l);
+    }
+    Path scores = tmp.resolve("typed-scores");
+    CliResult s = CliResult.run("score", "--master", MASTER, "--model", typed.toString(), "--input",
+        corpus.resolve("test.csv").toString(), "--output", scores.toString());
+    assertEquals(0, s.code(), s.toString());
+    List<String> sub = Files.readAllLines(scores.resolve("submission.csv"), StandardCharsets.UTF_8);
+    assertEquals("id," + String.join(",", LABELS), sub.get(0), "Kaggle column order, not head order");
+    assertEquals(validTestIds().size(), sub.size() - 1);
+  }
+
   /** Ids of test.csv rows that parse (what the submission must hold), first occurrence, in file order. */
   static List<String> validTestIds() throws IOException {
     String csv = Files.readString(corpus.resolve("test.csv"), StandardCharsets.UTF_8);
