@@ -100,12 +100,20 @@ public final class ModelReport {
 
   private static void data(HtmlPage page, ModelInfo info) {
     page.section("data", "Data");
-    Path m = info.data == null ? null : Path.of(info.data).resolve("manifest.json");
-    if (m == null || !Files.isRegularFile(m)) {
+    // info.data is a qualified URI (file:/..., hdfs://...): read it through the Hadoop filesystem.
+    String m = info.data == null ? null : io.charspark.io.Fs.resolve(info.data, "manifest.json");
+    Manifest man = null;
+    try {
+      if (m != null && io.charspark.io.Fs.exists(m)) {
+        man = Json.MAPPER.readValue(io.charspark.io.Fs.readBytes(m), Manifest.class);
+      }
+    } catch (IOException | RuntimeException e) {
+      man = null;
+    }
+    if (man == null) {
       page.note("Shard manifest not found at " + m + "; data counts unavailable.");
       return;
     }
-    Manifest man = Json.read(m, Manifest.class);
     page.paragraph(String.format(Locale.ROOT,
         "%,d input records → %,d rows (%,d rejected, %,d filtered, %,d duplicates). Source: %s",
         man.inputRecords, man.outputRows, Manifest.sum(man.rejected), Manifest.sum(man.filtered),
@@ -191,7 +199,8 @@ public final class ModelReport {
       Path e = dir.resolve("evaluation");
       if (ev.has("bits_per_char")) {
         page.image(e.resolve(split + "-bits_per_char.png"), "bits per character against the baselines, " + split);
-      } else {
+      } else if (Files.isRegularFile(e.resolve(split + "-roc.png"))) {
+        // (A typed-schema model without boolean outputs has no ROC chart.)
         page.image(e.resolve(split + "-roc.png"), "ROC curve, " + split);
         page.image(e.resolve(split + "-calibration.png"), "calibration, " + split);
       }
@@ -213,11 +222,45 @@ public final class ModelReport {
       return rows;
     }
     if (ev.has("mean_auc")) return multiLabelRows(ev, b);
+    if (ev.has("outputs")) return schemaRows(ev.get("outputs"));
     rows.add(row("ROC AUC", ev.path("auc").asDouble(), 0.5, "chance", false));
     rows.add(row("log loss", ev.path("log_loss").asDouble(), b.path("constant_prior_log_loss").asDouble(),
         "constant prior " + num(b.path("constant_prior").asDouble()), true));
     rows.add(row("accuracy", ev.path("accuracy").asDouble(), b.path("majority_class_accuracy").asDouble(),
         "majority class", false));
+    return rows;
+  }
+
+  /** Typed schema: each output's metrics against its type's naive baseline. */
+  static List<List<String>> schemaRows(JsonNode outputs) {
+    List<List<String>> rows = new ArrayList<>();
+    outputs.fields().forEachRemaining(e -> {
+      String n = e.getKey() + " ";
+      JsonNode o = e.getValue();
+      JsonNode b = o.path("baselines");
+      switch (o.path("type").asText()) {
+        case "boolean" -> {
+          rows.add(row(n + "ROC AUC", o.path("auc").asDouble(), 0.5, "chance", false));
+          rows.add(row(n + "log loss", o.path("log_loss").asDouble(), b.path("constant_prior_log_loss").asDouble(),
+              "constant prior " + num(b.path("constant_prior").asDouble()), true));
+          rows.add(row(n + "accuracy", o.path("accuracy").asDouble(), b.path("majority_class_accuracy").asDouble(),
+              "majority class", false));
+        }
+        case "categorical" -> {
+          rows.add(row(n + "accuracy", o.path("accuracy").asDouble(), b.path("majority_class_accuracy").asDouble(),
+              "majority class", false));
+          rows.add(row(n + "macro-F1", o.path("macro_f1").asDouble(), b.path("majority_class_macro_f1").asDouble(),
+              "majority class", false));
+          rows.add(row(n + "log loss", o.path("log_loss").asDouble(), b.path("prior_log_loss").asDouble(),
+              "class prior", true));
+        }
+        default -> {
+          rows.add(row(n + "RMSE", o.path("rmse").asDouble(), b.path("mean_rmse").asDouble(), "train mean", true));
+          rows.add(row(n + "MAE", o.path("mae").asDouble(), b.path("mean_mae").asDouble(), "train mean", true));
+          rows.add(row(n + "R²", o.path("r2").asDouble(), b.path("mean_r2").asDouble(), "train mean", false));
+        }
+      }
+    });
     return rows;
   }
 

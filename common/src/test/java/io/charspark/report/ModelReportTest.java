@@ -55,6 +55,28 @@ class ModelReportTest {
   }
 
   @Test
+  void typedSchemaOutputsStandBesideTheirTypesBaselines() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode ev = io.charspark.io.Json.MAPPER.readTree("""
+        {"rows": 300, "outputs": {
+          "amount": {"type": "numerical", "rmse": 1.4, "mae": 1.0, "r2": 0.89,
+                     "baselines": {"mean_rmse": 4.2, "mean_mae": 3.4, "mean_r2": 0.0}},
+          "good": {"type": "boolean", "auc": 0.97, "log_loss": 0.22, "accuracy": 0.91,
+                   "baselines": {"constant_prior": 0.48, "constant_prior_log_loss": 0.69, "majority_class_accuracy": 0.54}},
+          "kind": {"type": "categorical", "accuracy": 0.3, "macro_f1": 0.25, "log_loss": 1.2,
+                   "baselines": {"majority_class_accuracy": 0.45, "majority_class_macro_f1": 0.21, "prior_log_loss": 1.08}}}}
+        """);
+    List<List<String>> rows = ModelReport.baselineRows(ev);
+    assertEquals(9, rows.size());
+    assertEquals(List.of("amount RMSE", "1.4", "4.2", "train mean", "yes"), rows.get(0));
+    assertEquals("good ROC AUC", rows.get(3).get(0));
+    assertEquals("yes", rows.get(3).get(4));
+    // A categorical output worse than the majority class says so.
+    assertEquals(List.of("kind accuracy", "no"), List.of(rows.get(6).get(0), rows.get(6).get(4)));
+    assertEquals(List.of("kind macro-F1", "yes"), List.of(rows.get(7).get(0), rows.get(7).get(4)));
+    assertEquals(List.of("kind log loss", "no"), List.of(rows.get(8).get(0), rows.get(8).get(4)));
+  }
+
+  @Test
   void languageModelWithoutWeightsSkipsSamplesAndShowsBaselines() throws Exception {
     Path dir = ReportFixtures.languageModel(tmp, false);
     String html = Files.readString(ModelReport.write(dir), StandardCharsets.UTF_8);

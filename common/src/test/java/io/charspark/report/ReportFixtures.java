@@ -86,7 +86,8 @@ final class ReportFixtures {
     info.trainPositiveRate = 0.2;
     info.bestEpoch = 4;
     info.epochsRun = 5;
-    info.data = shards.toAbsolutePath().toString();
+    // As train writes it: a qualified URI (file:/...), read through the Hadoop filesystem.
+    info.data = io.charspark.io.Fs.qualified(shards.toAbsolutePath().toString());
     info.createdBy.put("spark", "3.5.9");
     Json.write(dir.resolve("model.json"), info);
     Json.write(dir.resolve("metrics.json"), Map.of("epoch", 4, "val_loss", 0.235984, "val_auc", 0.949055));
