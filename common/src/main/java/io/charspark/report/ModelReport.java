@@ -52,6 +52,7 @@ public final class ModelReport {
     ModelInfo info = Json.read(dir.resolve(ModelDirectory.INFO), ModelInfo.class);
     HtmlPage page = new HtmlPage("charspark model report: " + displayName(dir));
     overview(page, info);
+    if (info.schema != null) schema(page, info.schema);
     data(page, info);
     training(page, dir);
     metrics(page, dir);
@@ -96,6 +97,26 @@ public final class ModelReport {
     rows.add(List.of("data", String.valueOf(info.data)));
     for (Map.Entry<String, String> e : info.createdBy.entrySet()) rows.add(List.of(e.getKey(), e.getValue()));
     page.section("overview", "Overview").table(List.of("", ""), rows);
+  }
+
+  /** Typed-schema models: every column's fitted transform, as saved in model.json. */
+  private static void schema(HtmlPage page, io.charspark.schema.FittedSchema s) {
+    page.section("schema", "Typed schema");
+    List<List<String>> rows = new ArrayList<>();
+    List<io.charspark.schema.FittedColumn> all = new ArrayList<>(s.inputs);
+    all.addAll(s.outputs);
+    for (io.charspark.schema.FittedColumn c : all) {
+      String fitted = switch (c.type) {
+        case TEXT -> "character ETL, " + c.maxLength + " characters" + (c.sources.size() > 1 ? " of " + c.sources : "");
+        case CATEGORICAL -> c.levels.size() + " levels + UNK" + (c.trainUnk > 0 ? " (" + count(c.trainUnk) + " train rows beyond max_levels)" : "");
+        case NUMERICAL -> "mean " + num(c.mean) + ", std " + num(c.std);
+        case BOOLEAN -> c.output ? count(c.trainPositive) + " positive" : "missing → " + (int) c.fill;
+        case TIMESTAMP -> "sin/cos of " + String.join(", ", c.periods().keySet());
+      };
+      rows.add(List.of(c.name, c.output ? "output" : "input", c.type.configName(), fitted,
+          count(c.trainMissing) + " of " + count(c.trainRows)));
+    }
+    page.table(List.of("column", "role", "type", "fitted on the train split", "missing in train"), rows);
   }
 
   private static void data(HtmlPage page, ModelInfo info) {

@@ -115,7 +115,7 @@ class MixedSchemaModelTest extends SparkTestBase {
   }
 
   @Test
-  void mixedModelBeatsEveryNaiveBaseline() {
+  void mixedModelBeatsEveryNaiveBaseline() throws java.io.IOException {
     Path model = tmp.resolve("model");
     List<String> log = new ArrayList<>();
     ModelInfo info = TrainingLoop.run(spark, config(), shards.toString(), model.toString(), false, false, log::add);
@@ -147,6 +147,11 @@ class MixedSchemaModelTest extends SparkTestBase {
     assertTrue((double) amount.get("r2") > 0.5, "amount: " + amount);
     assertTrue((double) amount.get("rmse") < (double) ab.get("mean_rmse"), "amount: " + amount);
     assertTrue((double) amount.get("mae") < (double) ab.get("mean_mae"), "amount: " + amount);
+
+    // report.html lists the fitted columns and each output beside its baseline.
+    String html = java.nio.file.Files.readString(model.resolve("report.html"));
+    assertTrue(html.contains("<section id=\"schema\">") && html.contains("4 levels + UNK"), "schema table");
+    assertTrue(html.contains("<td>amount RMSE</td>") && html.contains("<td>kind macro-F1</td>"), "metrics table");
 
     // The model directory holds the fitted transforms; reloaded, they score new rows, and an
     // unseen colour goes to UNK and is counted.
