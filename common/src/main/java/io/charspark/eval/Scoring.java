@@ -64,6 +64,7 @@ public final class Scoring {
         if (!r.isNullAt(0)) m.rejected.merge(r.getString(0), r.getLong(1), Long::sum);
       }
       Dataset<Row> ok = parsed.filter(col("reject_reason").isNull());
+      if (typed) m.schemaInputs = model.info().schema.counts(ok.select("id", "text"));
       Dataset<Row> p = typed
           ? SchemaEvaluation.predictions(spark, model, ok.select("id", "text"))
           : Predictor.predictMulti(spark, model.model(),

@@ -27,7 +27,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The general typed-schema network (SPEC.md §5, keras-pandas): a {@code ComputationGraph} with one
- * input per fitted input column, in {@link FittedSchema#inputs} order, named {@code in_<column>}:
+ * input per fitted input column, in {@link FittedSchema#inputs} order, named {@code <column>#in}:
  *
  * <ul>
  *   <li>text: Embedding(99 → model.embedding_dim) → the {@code model.arch} encoder (cnn: Conv1D ×2
@@ -48,8 +48,15 @@ public final class SchemaNetwork {
 
   /** Name of the graph input of a fitted input column. */
   public static String inputName(FittedColumn c) {
-    return "in_" + c.name;
+    return c.name + "#in";
   }
+
+  /**
+   * Internal vertex names hold a {@code #}, which column names do not: a column named {@code merge}
+   * or {@code shared} cannot collide with them (heads are named after their columns).
+   */
+  static final String MERGE = "#merge";
+  static final String SHARED = "#shared";
 
   /** Embedding width of a categorical input with {@code classes} indices (levels + UNK). */
   public static int embeddingWidth(int classes) {
@@ -64,6 +71,12 @@ public final class SchemaNetwork {
             .updater(NetworkFactory.updater(cfg.optimizer))
             .weightInit(WeightInit.XAVIER)
             .graphBuilder();
+    for (FittedColumn c : concat(schema)) {
+      if (c.name.contains("#")) {
+        throw new SchemaException(c.name, "column '" + c.name + "': '#' is reserved for the network's"
+            + " internal names; rename the column");
+      }
+    }
     List<String> names = new ArrayList<>();
     List<InputType> types = new ArrayList<>();
     for (FittedColumn c : schema.inputs) {
@@ -81,9 +94,9 @@ public final class SchemaNetwork {
     for (FittedColumn c : schema.inputs) {
       String in = inputName(c);
       switch (c.type) {
-        case TEXT -> branches.add(textEncoder(g, c.name + "_", in, c.width(), m));
+        case TEXT -> branches.add(textEncoder(g, c.name + "#", in, c.width(), m));
         case CATEGORICAL -> {
-          String e = c.name + "_embedding";
+          String e = c.name + "#embedding";
           g.addLayer(e, new EmbeddingLayer.Builder().nIn(c.classes()).nOut(embeddingWidth(c.classes()))
               .activation(Activation.IDENTITY).build(), in);
           branches.add(e);
@@ -95,10 +108,10 @@ public final class SchemaNetwork {
     if (branches.size() == 1) {
       last = branches.get(0);
     } else {
-      g.addVertex("merge", new MergeVertex(), branches.toArray(String[]::new));
-      last = "merge";
+      g.addVertex(MERGE, new MergeVertex(), branches.toArray(String[]::new));
+      last = MERGE;
     }
-    g.addLayer("shared", new DenseLayer.Builder().nOut(m.denseUnits()).activation(Activation.RELU).build(), last);
+    g.addLayer(SHARED, new DenseLayer.Builder().nOut(m.denseUnits()).activation(Activation.RELU).build(), last);
     List<String> heads = new ArrayList<>();
     for (FittedColumn o : schema.outputs) {
       OutputLayer head = switch (o.type) {
@@ -111,7 +124,7 @@ public final class SchemaNetwork {
         default -> throw new SchemaException(o.name, "output '" + o.name + "' has type "
             + o.type.configName() + "; outputs are boolean, categorical or numerical");
       };
-      g.addLayer(o.name, head, "shared");
+      g.addLayer(o.name, head, SHARED);
       heads.add(o.name);
     }
     return g.setOutputs(heads.toArray(String[]::new)).build();
@@ -164,6 +177,12 @@ public final class SchemaNetwork {
       }
       default -> throw new IllegalArgumentException("unknown model.arch " + m.arch());
     }
+  }
+
+  private static List<FittedColumn> concat(FittedSchema s) {
+    List<FittedColumn> all = new ArrayList<>(s.inputs);
+    all.addAll(s.outputs);
+    return all;
   }
 
   private static LSTM lstm(int units) {

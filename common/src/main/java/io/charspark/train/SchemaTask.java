@@ -2,6 +2,7 @@ package io.charspark.train;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 
 import io.charspark.config.CharsparkConfig;
 import io.charspark.data.ShardDirectory;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -33,6 +35,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * cross-entropy, MSE of the scaled target); metrics: each head's AUC, accuracy or R².
  */
 public final class SchemaTask implements TrainingTask {
+  /** The fitted transforms as JSON, kept in the run directory (and the model directory). */
+  public static final String FITTED = "schema.json";
+
   private final CharsparkConfig cfg;
   private final ShardDirectory shards;
   private final FittedSchema fitted;
@@ -45,6 +50,7 @@ public final class SchemaTask implements TrainingTask {
     Dataset<Row> train = shards.read(spark, "train");
     this.fitted = FittedSchema.fit(train, cfg.schema);
     this.priors = priors(fitted.transform(train, true), fitted);
+    checkValidation(fitted.transform(shards.read(spark, "validation"), true), fitted);
     for (FittedColumn c : fitted.inputs) log.accept("train: schema input  " + describe(c));
     for (FittedColumn c : fitted.outputs) log.accept("train: schema output " + describe(c));
   }
@@ -65,19 +71,45 @@ public final class SchemaTask implements TrainingTask {
         c.type.configName(), what, c.trainMissing, c.trainRows);
   }
 
-  /** Per output: train positive rate (boolean), class frequencies (categorical) or mean (numerical). */
+  /**
+   * Early stopping watches the summed validation loss of every head: an output with no value in any
+   * validation row would make it NaN after the first epoch, so it is an error here, naming the output.
+   */
+  static void checkValidation(Dataset<Row> validation, FittedSchema s) {
+    Column[] counts = s.outputs.stream().map(o -> count(quoted("y_" + o.name))).toArray(Column[]::new);
+    Row r = validation.agg(counts[0], java.util.Arrays.copyOfRange(counts, 1, counts.length)).first();
+    List<String> empty = new ArrayList<>();
+    for (int k = 0; k < s.outputs.size(); k++) if (r.getLong(k) == 0) empty.add(s.outputs.get(k).name);
+    if (!empty.isEmpty()) {
+      throw new io.charspark.schema.SchemaException(empty, "output" + (empty.size() > 1 ? "s " : " ")
+          + empty.stream().map(n -> "'" + n + "'").toList() + " has no value in any row of the validation split;"
+          + " validation (and early stopping) needs labelled rows of every output");
+    }
+  }
+
+  /** A column reference that survives dots and spaces in the column's name. */
+  static Column quoted(String name) {
+    return col("`" + name.replace("`", "``") + "`");
+  }
+
+  /**
+   * Per output: train positive rate (boolean), class frequencies (categorical; add-one smoothed, so
+   * a class absent from train — typically UNK — still has a finite log loss under the prior
+   * baseline) or mean (numerical).
+   */
   static Map<String, List<Double>> priors(Dataset<Row> train, FittedSchema s) {
     Map<String, List<Double>> out = new LinkedHashMap<>();
     for (FittedColumn o : s.outputs) {
-      String y = "y_" + o.name;
+      Column y = quoted("y_" + o.name);
       switch (o.type) {
-        case BOOLEAN -> out.put(o.name, List.of(train.agg(avg(col(y).cast("double"))).first().getDouble(0)));
+        case BOOLEAN -> out.put(o.name, List.of(train.agg(avg(y.cast("double"))).first().getDouble(0)));
         case NUMERICAL -> out.put(o.name, List.of(o.mean));
         default -> {
           double[] counts = new double[o.classes()];
-          double n = 0;
-          for (Row r : train.filter(col(y).isNotNull()).groupBy(y).count().collectAsList()) {
-            counts[r.getInt(0)] = r.getLong(1);
+          java.util.Arrays.fill(counts, 1);
+          double n = counts.length;
+          for (Row r : train.filter(y.isNotNull()).groupBy(y).count().collectAsList()) {
+            counts[r.getInt(0)] += r.getLong(1);
             n += r.getLong(1);
           }
           List<Double> p = new ArrayList<>();
@@ -150,9 +182,13 @@ public final class SchemaTask implements TrainingTask {
     info.threshold = cfg.score.threshold();
     double[] w = positiveWeights();
     if (w != null) info.positiveWeights = java.util.Arrays.stream(w).boxed().toList();
-    FittedColumn first = fitted.outputs.get(0);
     // The raw field the ingest reads as `label` (score parses raw posts with it).
     info.labelField = cfg.isToxic() ? cfg.toxic.stratifyOn() : cfg.input.labelField();
-    if (first.type == ColumnType.BOOLEAN) info.trainPositiveRate = priors.get(first.name).get(0);
+    // The report's "training positive rate": the stratification label's head (toxic) or the first
+    // boolean output.
+    FittedColumn main = fitted.outputs.stream()
+        .filter(o -> o.type == ColumnType.BOOLEAN && (!cfg.isToxic() || o.name.equals(cfg.toxic.stratifyOn())))
+        .findFirst().orElse(null);
+    if (main != null) info.trainPositiveRate = priors.get(main.name).get(0);
   }
 }

@@ -75,6 +75,7 @@ public final class TrainingLoop {
         cfg.saveTo(out.resolve(ModelDirectory.CONFIG));
         Json.write(out.resolve(STATE), state);
       }
+      if (task instanceof SchemaTask st) checkFittedSchema(st.fitted().toJson(), out.resolve(SchemaTask.FITTED), resume, data);
       Model net;
       if (resume) {
         checkResumable(cfg, out.resolve(ModelDirectory.CONFIG));
@@ -216,16 +217,37 @@ public final class TrainingLoop {
   static void checkResumable(CharsparkConfig now, Path saved) {
     if (!Files.exists(saved)) return;
     com.typesafe.config.Config before = CharsparkConfig.fromSaved(saved).raw();
-    java.util.List<String> changed = new java.util.ArrayList<>();
+    java.util.Set<String> changed = new java.util.TreeSet<>();
     for (var e : now.raw().entrySet()) {
       String k = e.getKey();
       if (FIXED_ON_RESUME.stream().noneMatch(k::startsWith)) continue;
       if (!before.hasPath(k) || !before.getValue(k).unwrapped().equals(e.getValue().unwrapped())) changed.add(k);
     }
+    // Both ways: a key the interrupted run had and this one lacks (e.g. a removed schema output).
+    for (var e : before.entrySet()) {
+      String k = e.getKey();
+      if (FIXED_ON_RESUME.stream().anyMatch(k::startsWith) && !now.raw().hasPath(k)) changed.add(k);
+    }
     if (!changed.isEmpty()) {
       throw new IllegalArgumentException("--resume with a different configuration: " + changed
           + " differ from " + saved + " (the model, ETL and optimizer settings must stay the same)");
     }
+  }
+
+  /**
+   * A typed-schema run keeps the transforms it fitted ({@link SchemaTask#FITTED}); a resumed run
+   * refits them from {@code --data} and must get the same ones (other shards would give the restored
+   * network other levels, means and scales).
+   */
+  static void checkFittedSchema(String now, Path saved, boolean resume, String data) throws IOException {
+    if (resume && Files.exists(saved)) {
+      if (!Files.readString(saved, StandardCharsets.UTF_8).equals(now)) {
+        throw new IllegalArgumentException("--resume: the schema transforms fitted on the train split of " + data
+            + " differ from those of the interrupted run (" + saved + "); resume with the same --data");
+      }
+      return;
+    }
+    Files.writeString(saved, now, StandardCharsets.UTF_8);
   }
 
   static void truncateHistory(Path history, int epochs) throws IOException {
