@@ -189,7 +189,7 @@ public final class Evaluation {
       spark.sparkContext().clearJobGroup();
       return out;
     }
-    if (io.charspark.model.ModelInfo.SCHEMA.equals(model.info().network)) {
+    if (model.info().isSchema()) {
       SchemaEvaluation.Result result = SchemaEvaluation.evaluate(spark, model, shards, split, data);
       Path file = evalDir.resolve(split + ".json");
       Json.write(file, result.json());

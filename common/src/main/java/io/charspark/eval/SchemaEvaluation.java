@@ -125,7 +125,7 @@ public final class SchemaEvaluation {
         model.config().score.batchSize());
     List<Column> cols = new ArrayList<>(List.of(col("id")));
     for (FittedColumn o : s.outputs) {
-      Column v = col("`" + ("p_" + o.name).replace("`", "``") + "`");
+      Column v = FittedColumn.col("p_" + o.name);
       switch (o.type) {
         case BOOLEAN -> {
           cols.add(v.as(o.name + "_probability"));

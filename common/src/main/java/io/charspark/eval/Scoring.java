@@ -47,7 +47,7 @@ public final class Scoring {
    */
   static Manifest toxic(SparkSession spark, ModelDirectory model, String modelDir, List<String> inputs,
       String output, boolean overwrite, Consumer<String> log) {
-    boolean typed = io.charspark.model.ModelInfo.SCHEMA.equals(model.info().network);
+    boolean typed = model.info().isSchema();
     List<String> labels = typed ? model.config().toxic.labels() : model.info().labels;
     if (typed) checkKaggleScorable(model, modelDir, labels);
     OutputDir out = OutputDir.create(output, overwrite);
@@ -173,7 +173,7 @@ public final class Scoring {
           "Model " + modelDir + " is a language model ('" + model.info().workload
               + "'); score needs a classifier. Use `charspark generate --model " + modelDir + "`");
     }
-    boolean schema = io.charspark.model.ModelInfo.SCHEMA.equals(model.info().network);
+    boolean schema = model.info().isSchema();
     if (model.config().isToxic()) return toxic(spark, model, modelDir, inputs, output, overwrite, log);
     List<InputFiles.InputFile> files =
         InputFiles.expand(inputs, spark.sparkContext().hadoopConfiguration());

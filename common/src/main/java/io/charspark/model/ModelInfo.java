@@ -37,6 +37,12 @@ public class ModelInfo {
   @JsonProperty("schema") public io.charspark.schema.FittedSchema schema;
   @JsonProperty("output_priors") public Map<String, java.util.List<Double>> outputPriors;
   public static final String SCHEMA = "schema";
+
+  /** A typed-schema model (evaluated and scored through {@link #schema}). */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isSchema() {
+    return SCHEMA.equals(network);
+  }
   @JsonProperty("best_epoch") public int bestEpoch;
   @JsonProperty("epochs_run") public int epochsRun;
   @JsonProperty("stopped_early") public boolean stoppedEarly;

@@ -153,6 +153,9 @@ public final class NetworkFactory {
   public static ComputationGraphConfiguration toxic(CharsparkConfig cfg) {
     CharsparkConfig.Model m = cfg.model;
     int len = cfg.etl.maxLength();
+    if (!TOXIC_ARCHS_SET.contains(m.arch())) {
+      throw new IllegalArgumentException("unknown toxic model.arch " + m.arch() + "; expected bilstm or bi_conv_lstm");
+    }
     ComputationGraphConfiguration.GraphBuilder g =
         new NeuralNetConfiguration.Builder()
             .seed(cfg.seed)
@@ -160,35 +163,8 @@ public final class NetworkFactory {
             .weightInit(WeightInit.XAVIER)
             .graphBuilder()
             .addInputs(TOXIC_INPUT)
-            .setInputTypes(InputType.recurrent(CharEtl.VOCAB_SIZE, len))
-            .addLayer("embedding",
-                new EmbeddingSequenceLayer.Builder()
-                    .nIn(CharEtl.VOCAB_SIZE)
-                    .nOut(m.embeddingDim())
-                    .inputLength(len)
-                    .build(),
-                TOXIC_INPUT);
-    String last = "embedding";
-    if (m.arch().equals("bi_conv_lstm")) {
-      g.addLayer("conv",
-          new Convolution1DLayer.Builder()
-              .kernelSize(m.convKernel())
-              .nOut(m.convFilters())
-              .convolutionMode(ConvolutionMode.Same)
-              .activation(Activation.RELU)
-              .build(),
-          last);
-      last = "conv";
-    } else if (!m.arch().equals("bilstm")) {
-      throw new IllegalArgumentException("unknown toxic model.arch " + m.arch() + "; expected bilstm or bi_conv_lstm");
-    }
-    g.addLayer("bilstm", new Bidirectional(Bidirectional.Mode.CONCAT, lstm(m.bilstmUnits())), last);
-    g.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), "bilstm");
-    last = "pool";
-    if (m.arch().equals("bi_conv_lstm")) {
-      g.addLayer("dense", new DenseLayer.Builder().nOut(m.denseUnits()).activation(Activation.RELU).build(), last);
-      last = "dense";
-    }
+            .setInputTypes(InputType.recurrent(CharEtl.VOCAB_SIZE, len));
+    String last = textEncoder(g, "", TOXIC_INPUT, len, m);
     java.util.List<String> labels = cfg.toxic.labels();
     for (String label : labels) {
       g.addLayer(label,
@@ -200,6 +176,61 @@ public final class NetworkFactory {
     }
     return g.setOutputs(labels.toArray(String[]::new)).build();
   }
+
+  /**
+   * Adds Embedding(99 → embedding_dim) and the {@code model.arch} encoder of one character-index
+   * input {@code in} to a graph, its vertices named {@code p + ...}; returns the name of its last
+   * vertex. The toxic trunks and the typed-schema text inputs are built here.
+   */
+  public static String textEncoder(ComputationGraphConfiguration.GraphBuilder g, String p, String in, int len,
+      CharsparkConfig.Model m) {
+    g.addLayer(p + "embedding", new EmbeddingSequenceLayer.Builder()
+        .nIn(CharEtl.VOCAB_SIZE).nOut(m.embeddingDim()).inputLength(len).build(), in);
+    String last = p + "embedding";
+    switch (m.arch()) {
+      case "cnn", "cnn_lstm" -> {
+        for (int i = 1; i <= 2; i++) {
+          g.addLayer(p + "conv" + i, new Convolution1DLayer.Builder().kernelSize(m.convKernel())
+              .nOut(m.convFilters()).convolutionMode(ConvolutionMode.Truncate)
+              .activation(Activation.RELU).build(), last);
+          last = p + "conv" + i;
+        }
+        g.addLayer(p + "pool", new Subsampling1DLayer.Builder(PoolingType.MAX)
+            .kernelSize(m.poolSize()).stride(m.poolSize()).build(), last);
+        last = p + "pool";
+        if (m.arch().equals("cnn")) {
+          g.addLayer(p + "gpool", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), last);
+          g.addLayer(p + "dense", new DenseLayer.Builder().nOut(m.denseUnits())
+              .activation(Activation.RELU).build(), p + "gpool");
+          return p + "dense";
+        }
+        g.addLayer(p + "lstm", new LastTimeStep(lstm(m.lstmUnits())), last);
+        return p + "lstm";
+      }
+      case "lstm" -> {
+        g.addLayer(p + "lstm", new LastTimeStep(lstm(m.lstmUnits())), last);
+        return p + "lstm";
+      }
+      case "bilstm", "bi_conv_lstm" -> {
+        boolean conv = m.arch().equals("bi_conv_lstm");
+        if (conv) {
+          g.addLayer(p + "conv", new Convolution1DLayer.Builder().kernelSize(m.convKernel())
+              .nOut(m.convFilters()).convolutionMode(ConvolutionMode.Same)
+              .activation(Activation.RELU).build(), last);
+          last = p + "conv";
+        }
+        g.addLayer(p + "bilstm", new Bidirectional(Bidirectional.Mode.CONCAT, lstm(m.bilstmUnits())), last);
+        g.addLayer(p + "gpool", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), p + "bilstm");
+        if (!conv) return p + "gpool";
+        g.addLayer(p + "dense", new DenseLayer.Builder().nOut(m.denseUnits())
+            .activation(Activation.RELU).build(), p + "gpool");
+        return p + "dense";
+      }
+      default -> throw new IllegalArgumentException("unknown model.arch " + m.arch());
+    }
+  }
+
+  private static final java.util.Set<String> TOXIC_ARCHS_SET = java.util.Set.copyOf(CharsparkConfig.TOXIC_ARCHS);
 
   private static void conv(NeuralNetConfiguration.ListBuilder b, CharsparkConfig.Model m) {
     for (int i = 0; i < 2; i++) {

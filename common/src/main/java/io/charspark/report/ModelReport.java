@@ -106,14 +106,7 @@ public final class ModelReport {
     List<io.charspark.schema.FittedColumn> all = new ArrayList<>(s.inputs);
     all.addAll(s.outputs);
     for (io.charspark.schema.FittedColumn c : all) {
-      String fitted = switch (c.type) {
-        case TEXT -> "character ETL, " + c.maxLength + " characters" + (c.sources.size() > 1 ? " of " + c.sources : "");
-        case CATEGORICAL -> c.levels.size() + " levels + UNK" + (c.trainUnk > 0 ? " (" + count(c.trainUnk) + " train rows beyond max_levels)" : "");
-        case NUMERICAL -> "mean " + num(c.mean) + ", std " + num(c.std);
-        case BOOLEAN -> c.output ? count(c.trainPositive) + " positive" : "missing → " + (int) c.fill;
-        case TIMESTAMP -> "sin/cos of " + String.join(", ", c.periods().keySet());
-      };
-      rows.add(List.of(c.name, c.output ? "output" : "input", c.type.configName(), fitted,
+      rows.add(List.of(c.name, c.output ? "output" : "input", c.type.configName(), c.describe(),
           count(c.trainMissing) + " of " + count(c.trainRows)));
     }
     page.table(List.of("column", "role", "type", "fitted on the train split", "missing in train"), rows);

@@ -297,8 +297,20 @@ public class FittedColumn implements Serializable {
 
   // ---- expressions ----
 
-  static Column col(String name) {
+  /** A column reference that survives dots, spaces and backticks in the column's name. */
+  public static Column col(String name) {
     return functions.col("`" + name.replace("`", "``") + "`");
+  }
+
+  /** One line on what was fitted (train log, report.html), e.g. {@code 7 levels + UNK}. */
+  public String describe() {
+    return switch (type) {
+      case TEXT -> "character ETL, " + maxLength + " characters" + (sources.size() > 1 ? " of " + sources : "");
+      case CATEGORICAL -> levels.size() + " levels + UNK" + (trainUnk > 0 ? " (" + trainUnk + " train rows beyond max_levels)" : "");
+      case NUMERICAL -> String.format(java.util.Locale.ROOT, "mean %.4g, std %.4g", mean, std);
+      case BOOLEAN -> output ? trainPositive + " positive" : "missing → " + (int) fill;
+      case TIMESTAMP -> "sin/cos of " + String.join(", ", periods().keySet());
+    };
   }
 
   Column source() {

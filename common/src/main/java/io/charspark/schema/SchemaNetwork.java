@@ -6,21 +6,12 @@ import io.charspark.model.NetworkFactory;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
-import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
-import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -94,7 +85,7 @@ public final class SchemaNetwork {
     for (FittedColumn c : schema.inputs) {
       String in = inputName(c);
       switch (c.type) {
-        case TEXT -> branches.add(textEncoder(g, c.name + "#", in, c.width(), m));
+        case TEXT -> branches.add(NetworkFactory.textEncoder(g, c.name + "#", in, c.width(), m));
         case CATEGORICAL -> {
           String e = c.name + "#embedding";
           g.addLayer(e, new EmbeddingLayer.Builder().nIn(c.classes()).nOut(embeddingWidth(c.classes()))
@@ -130,62 +121,10 @@ public final class SchemaNetwork {
     return g.setOutputs(heads.toArray(String[]::new)).build();
   }
 
-  /** Adds the {@code model.arch} encoder of one text input; returns the name of its last vertex. */
-  static String textEncoder(ComputationGraphConfiguration.GraphBuilder g, String p, String in, int len,
-      CharsparkConfig.Model m) {
-    g.addLayer(p + "embedding", new EmbeddingSequenceLayer.Builder()
-        .nIn(CharEtl.VOCAB_SIZE).nOut(m.embeddingDim()).inputLength(len).build(), in);
-    String last = p + "embedding";
-    switch (m.arch()) {
-      case "cnn", "cnn_lstm" -> {
-        for (int i = 1; i <= 2; i++) {
-          g.addLayer(p + "conv" + i, new Convolution1DLayer.Builder().kernelSize(m.convKernel())
-              .nOut(m.convFilters()).convolutionMode(ConvolutionMode.Truncate)
-              .activation(Activation.RELU).build(), last);
-          last = p + "conv" + i;
-        }
-        g.addLayer(p + "pool", new Subsampling1DLayer.Builder(PoolingType.MAX)
-            .kernelSize(m.poolSize()).stride(m.poolSize()).build(), last);
-        last = p + "pool";
-        if (m.arch().equals("cnn")) {
-          g.addLayer(p + "gpool", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), last);
-          g.addLayer(p + "dense", new DenseLayer.Builder().nOut(m.denseUnits())
-              .activation(Activation.RELU).build(), p + "gpool");
-          return p + "dense";
-        }
-        g.addLayer(p + "lstm", new LastTimeStep(lstm(m.lstmUnits())), last);
-        return p + "lstm";
-      }
-      case "lstm" -> {
-        g.addLayer(p + "lstm", new LastTimeStep(lstm(m.lstmUnits())), last);
-        return p + "lstm";
-      }
-      case "bilstm", "bi_conv_lstm" -> {
-        boolean conv = m.arch().equals("bi_conv_lstm");
-        if (conv) {
-          g.addLayer(p + "conv", new Convolution1DLayer.Builder().kernelSize(m.convKernel())
-              .nOut(m.convFilters()).convolutionMode(ConvolutionMode.Same)
-              .activation(Activation.RELU).build(), last);
-          last = p + "conv";
-        }
-        g.addLayer(p + "bilstm", new Bidirectional(Bidirectional.Mode.CONCAT, lstm(m.bilstmUnits())), last);
-        g.addLayer(p + "gpool", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), p + "bilstm");
-        if (!conv) return p + "gpool";
-        g.addLayer(p + "dense", new DenseLayer.Builder().nOut(m.denseUnits())
-            .activation(Activation.RELU).build(), p + "gpool");
-        return p + "dense";
-      }
-      default -> throw new IllegalArgumentException("unknown model.arch " + m.arch());
-    }
-  }
-
   private static List<FittedColumn> concat(FittedSchema s) {
     List<FittedColumn> all = new ArrayList<>(s.inputs);
     all.addAll(s.outputs);
     return all;
   }
 
-  private static LSTM lstm(int units) {
-    return new LSTM.Builder().nOut(units).activation(Activation.TANH).build();
-  }
 }

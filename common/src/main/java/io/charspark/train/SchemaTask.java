@@ -60,15 +60,8 @@ public final class SchemaTask implements TrainingTask {
   }
 
   static String describe(FittedColumn c) {
-    String what = switch (c.type) {
-      case TEXT -> "character ETL, length " + c.maxLength + (c.sources.size() > 1 ? " of " + c.sources : "");
-      case CATEGORICAL -> c.levels.size() + " levels + UNK";
-      case NUMERICAL -> String.format(java.util.Locale.ROOT, "mean %.4g, std %.4g", c.mean, c.std);
-      case BOOLEAN -> c.output ? c.trainPositive + " positive" : "missing → " + (int) c.fill;
-      case TIMESTAMP -> "sin/cos of " + c.periods.keySet();
-    };
     return String.format(java.util.Locale.ROOT, "%-14s %-11s %s; %d of %d train rows missing", c.name,
-        c.type.configName(), what, c.trainMissing, c.trainRows);
+        c.type.configName(), c.describe(), c.trainMissing, c.trainRows);
   }
 
   /**
@@ -76,7 +69,7 @@ public final class SchemaTask implements TrainingTask {
    * validation row would make it NaN after the first epoch, so it is an error here, naming the output.
    */
   static void checkValidation(Dataset<Row> validation, FittedSchema s) {
-    Column[] counts = s.outputs.stream().map(o -> count(quoted("y_" + o.name))).toArray(Column[]::new);
+    Column[] counts = s.outputs.stream().map(o -> count(FittedColumn.col("y_" + o.name))).toArray(Column[]::new);
     Row r = validation.agg(counts[0], java.util.Arrays.copyOfRange(counts, 1, counts.length)).first();
     List<String> empty = new ArrayList<>();
     for (int k = 0; k < s.outputs.size(); k++) if (r.getLong(k) == 0) empty.add(s.outputs.get(k).name);
@@ -87,11 +80,6 @@ public final class SchemaTask implements TrainingTask {
     }
   }
 
-  /** A column reference that survives dots and spaces in the column's name. */
-  static Column quoted(String name) {
-    return col("`" + name.replace("`", "``") + "`");
-  }
-
   /**
    * Per output: train positive rate (boolean), class frequencies (categorical; add-one smoothed, so
    * a class absent from train — typically UNK — still has a finite log loss under the prior
@@ -100,7 +88,7 @@ public final class SchemaTask implements TrainingTask {
   static Map<String, List<Double>> priors(Dataset<Row> train, FittedSchema s) {
     Map<String, List<Double>> out = new LinkedHashMap<>();
     for (FittedColumn o : s.outputs) {
-      Column y = quoted("y_" + o.name);
+      Column y = FittedColumn.col("y_" + o.name);
       switch (o.type) {
         case BOOLEAN -> out.put(o.name, List.of(train.agg(avg(y.cast("double"))).first().getDouble(0)));
         case NUMERICAL -> out.put(o.name, List.of(o.mean));
