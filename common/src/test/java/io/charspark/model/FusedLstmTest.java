@@ -1,0 +1,194 @@
+package io.charspark.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** The fused LSTM against finite differences and against DL4J's own LSTM. */
+class FusedLstmTest {
+  private static DataType savedType;
+
+  @BeforeAll
+  static void doublePrecision() {
+    savedType = Nd4j.dataType();
+  }
+
+  @AfterAll
+  static void restore() {
+    Nd4j.setDefaultDataTypes(savedType, savedType);
+  }
+
+  private static Layer lstm(int units, boolean fused, String wrap) {
+    LSTM l = new LSTM.Builder().nOut(units).activation(Activation.TANH).build();
+    Layer inner = fused ? FusedLstm.of(l) : l;
+    return switch (wrap) {
+      case "last" -> new LastTimeStep(inner);
+      case "bi" -> new Bidirectional(Bidirectional.Mode.CONCAT, inner);
+      case "bilast" -> new LastTimeStep(new Bidirectional(Bidirectional.Mode.CONCAT, inner));
+      default -> inner;
+    };
+  }
+
+  /** Real-valued input [mb, nIn, T] → (wrapped) LSTM → output per step or for the last step. */
+  private static MultiLayerNetwork small(boolean fused, String wrap, int nIn, int units, int t, DataType type) {
+    boolean seq = wrap.equals("none") || wrap.equals("bi");
+    NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+        .seed(7).dataType(type).updater(new NoOp()).weightInit(WeightInit.XAVIER).list()
+        .layer(lstm(units, fused, wrap));
+    b.layer(seq
+        ? new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build()
+        : new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build());
+    MultiLayerNetwork net = new MultiLayerNetwork(b.setInputType(InputType.recurrent(nIn, t)).build());
+    net.init();
+    return net;
+  }
+
+  private static INDArray oneHotLabels(int mb, int t, boolean seq, DataType type) {
+    INDArray y = seq ? Nd4j.zeros(type, mb, 3, t) : Nd4j.zeros(type, mb, 3);
+    for (int m = 0; m < mb; m++) {
+      if (seq) for (int s = 0; s < t; s++) y.putScalar(new int[] {m, (m + s) % 3, s}, 1.0);
+      else y.putScalar(m, m % 3, 1.0);
+    }
+    return y;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"none", "last", "bi", "bilast"})
+  void gradientsMatchFiniteDifferencesInDouble(String wrap) {
+    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    int mb = 3, nIn = 4, units = 5, t = 6;
+    MultiLayerNetwork net = small(true, wrap, nIn, units, t, DataType.DOUBLE);
+    assertTrue(net.getLayer(0).toString().contains("FusedLstm") || net.getLayerWiseConfigurations().toJson().contains("FusedLstm"));
+    Nd4j.getRandom().setSeed(12);
+    INDArray x = Nd4j.rand(DataType.DOUBLE, mb, nIn, t).subi(0.5).muli(2);
+    boolean seq = wrap.equals("none") || wrap.equals("bi");
+    INDArray y = oneHotLabels(mb, t, seq, DataType.DOUBLE);
+    boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig()
+        .net(net).input(x).labels(y).epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8)
+        .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
+    assertTrue(ok, "gradient check failed for " + wrap);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"none", "last", "bi", "bilast"})
+  void sameActivationsAndGradientsAsDl4jLstmInDouble(String wrap) {
+    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    int mb = 3, nIn = 4, units = 5, t = 6;
+    MultiLayerNetwork d = small(false, wrap, nIn, units, t, DataType.DOUBLE);
+    MultiLayerNetwork f = small(true, wrap, nIn, units, t, DataType.DOUBLE);
+    f.setParams(d.params().dup());
+    Nd4j.getRandom().setSeed(12);
+    INDArray x = Nd4j.rand(DataType.DOUBLE, mb, nIn, t).subi(0.5).muli(2);
+    boolean seq = wrap.equals("none") || wrap.equals("bi");
+    INDArray y = oneHotLabels(mb, t, seq, DataType.DOUBLE);
+    java.util.List<INDArray> ad = d.feedForward(x, true), af = f.feedForward(x, true);
+    for (int i = 0; i < ad.size(); i++) {
+      assertTrue(maxRelErr(ad.get(i), af.get(i)) < 1e-12, "activation " + i + " differs: " + ad.get(i) + " vs " + af.get(i));
+    }
+    d.setInput(x); d.setLabels(y); f.setInput(x); f.setLabels(y);
+    d.computeGradientAndScore();
+    f.computeGradientAndScore();
+    assertEquals(d.score(), f.score(), 1e-12);
+    for (String k : d.gradient().gradientForVariable().keySet()) {
+      double err = maxRelErr(d.gradient().gradientForVariable().get(k), f.gradient().gradientForVariable().get(k));
+      assertTrue(err < 1e-10, "gradient " + k + " differs: " + err + "\n" + d.gradient().gradientForVariable().get(k) + "\n" + f.gradient().gradientForVariable().get(k));
+    }
+  }
+
+  /** The benchmark model (Embedding 99→50 → LSTM 128 → last step → sigmoid, length 256, batch 64). */
+  private static MultiLayerNetwork bench(boolean fused, DataType type) {
+    MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+        .seed(3).dataType(type).updater(new RmsProp(1e-3)).weightInit(WeightInit.XAVIER).list()
+        .layer(new EmbeddingSequenceLayer.Builder().nIn(99).nOut(50).inputLength(256).build())
+        .layer(lstm(128, fused, "last"))
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nOut(1).activation(Activation.SIGMOID).build())
+        .setInputType(InputType.recurrent(99, 256)).build();
+    MultiLayerNetwork net = new MultiLayerNetwork(conf);
+    net.init();
+    return net;
+  }
+
+  private static double maxRelErr(INDArray a, INDArray b) {
+    INDArray diff = a.sub(b);
+    double scale = Math.max(a.amaxNumber().doubleValue(), 1e-12);
+    return diff.amaxNumber().doubleValue() / scale;
+  }
+
+  @Test
+  void sameOutputScoreAndGradientsAsDl4jLstmOnTheBenchmarkShape() {
+    Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+    MultiLayerNetwork dl4j = bench(false, DataType.FLOAT);
+    MultiLayerNetwork fused = bench(true, DataType.FLOAT);
+    fused.setParams(dl4j.params().dup());
+    Nd4j.getRandom().setSeed(5);
+    INDArray x = Nd4j.rand(DataType.FLOAT, 64, 256).muli(99).castTo(DataType.INT32).castTo(DataType.FLOAT);
+    INDArray y = Nd4j.rand(DataType.FLOAT, 64, 1).gt(0.5).castTo(DataType.FLOAT);
+    INDArray outD = dl4j.output(x), outF = fused.output(x);
+    assertTrue(maxRelErr(outD, outF) < 1e-5, "outputs differ: " + maxRelErr(outD, outF));
+    dl4j.setInput(x);
+    dl4j.setLabels(y);
+    fused.setInput(x);
+    fused.setLabels(y);
+    dl4j.computeGradientAndScore();
+    fused.computeGradientAndScore();
+    assertEquals(dl4j.score(), fused.score(), 1e-5 * Math.abs(dl4j.score()));
+    Map<String, INDArray> gd = dl4j.gradient().gradientForVariable();
+    Map<String, INDArray> gf = fused.gradient().gradientForVariable();
+    assertEquals(gd.keySet(), gf.keySet());
+    for (String k : gd.keySet()) {
+      double err = maxRelErr(gd.get(k), gf.get(k));
+      assertTrue(err < 1e-3, "gradient " + k + " differs: max relative error " + err);
+    }
+  }
+
+  @Test
+  void refusesMasksWrongLengthAndUnsupportedActivations() {
+    Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+    IllegalStateException act = assertThrows(IllegalStateException.class, () -> FusedLstm.of(
+        new LSTM.Builder().name("enc").nIn(3).nOut(4).activation(Activation.RELU).build()));
+    assertTrue(act.getMessage().contains("'enc'") && act.getMessage().contains("relu"), act.getMessage());
+    IllegalStateException gate = assertThrows(IllegalStateException.class, () -> FusedLstm.of(
+        new LSTM.Builder().nIn(3).nOut(4).activation(Activation.TANH).gateActivationFunction(Activation.HARDSIGMOID).build()));
+    assertTrue(gate.getMessage().contains("gate activation"), gate.getMessage());
+
+    MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).list()
+        .layer(FusedLstm.of(new LSTM.Builder().name("enc").nOut(4).activation(Activation.TANH).build()).timeSteps(8))
+        .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2).activation(Activation.IDENTITY).build())
+        .setInputType(InputType.recurrent(3, 8)).build();
+    MultiLayerNetwork net = new MultiLayerNetwork(conf);
+    net.init();
+    IllegalStateException len = assertThrows(IllegalStateException.class, () -> net.output(Nd4j.rand(DataType.FLOAT, 2, 3, 9)));
+    assertTrue(len.getMessage().contains("length 9") && len.getMessage().contains("length 8")
+        && len.getMessage().contains("'enc'"), len.getMessage());
+    IllegalStateException mask = assertThrows(IllegalStateException.class,
+        () -> net.output(Nd4j.rand(DataType.FLOAT, 2, 3, 8), false, Nd4j.ones(DataType.FLOAT, 2, 8), null));
+    assertTrue(mask.getMessage().contains("mask"), mask.getMessage());
+  }
+}
