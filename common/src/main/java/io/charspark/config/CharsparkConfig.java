@@ -67,7 +67,8 @@ public final class CharsparkConfig {
       int bilstmUnits,
       int lmUnits,
       double lmDropout,
-      double lmRecurrentDropout) {}
+      double lmRecurrentDropout,
+      String lstmImpl) {}
 
   public record Optimizer(String name, double learningRate) {}
 
@@ -170,7 +171,8 @@ public final class CharsparkConfig {
             positive(c, "model.bilstm_units"),
             positive(c, "model.lm_units"),
             probability(c, "model.lm_dropout"),
-            probability(c, "model.lm_recurrent_dropout"));
+            probability(c, "model.lm_recurrent_dropout"),
+            oneOf(c, "model.lstm_impl", Set.of("auto", "fused", "dl4j")));
     List<Double> temps = c.getDoubleList("lm.temperatures");
     for (double t : temps) {
       if (!(t > 0)) throw new ConfigException("lm.temperatures must all be > 0, got " + temps);

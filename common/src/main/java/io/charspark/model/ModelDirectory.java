@@ -85,8 +85,12 @@ public record ModelDirectory(Path dir, ModelInfo info, CharsparkConfig config, S
         + info.workload + "' model), not a single-output network");
   }
 
-  /** The trained network, whichever kind (a {@code ComputationGraph} for toxic). */
+  /**
+   * The trained network, whichever kind (a {@code ComputationGraph} for toxic), its LSTM layers in
+   * the configured {@code model.lstm_impl} (a model written with DL4J's LSTM is served by the fused
+   * layer, same parameters).
+   */
   public org.deeplearning4j.nn.api.Model model() {
-    return Nets.restore(dir.resolve(MODEL).toFile(), false);
+    return LstmImpl.resolve(config.model.lstmImpl()).convert(Nets.restore(dir.resolve(MODEL).toFile(), false));
   }
 }

@@ -75,13 +75,13 @@ public final class NetworkFactory {
         b.layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).build());
         b.layer(new DenseLayer.Builder().nOut(m.denseUnits()).activation(Activation.RELU).build());
       }
-      case "lstm" -> b.layer(new LastTimeStep(lstm(m.lstmUnits())));
+      case "lstm" -> b.layer(new LastTimeStep(lstm(m, m.lstmUnits(), maxLength)));
       case "cnn_lstm" -> {
         conv(b, m);
-        b.layer(new LastTimeStep(lstm(m.lstmUnits())));
+        b.layer(new LastTimeStep(lstm(m, m.lstmUnits(), 0)));
       }
       case "bilstm" -> {
-        b.layer(new Bidirectional(Bidirectional.Mode.CONCAT, lstm(m.bilstmUnits())));
+        b.layer(new Bidirectional(Bidirectional.Mode.CONCAT, lstm(m, m.bilstmUnits(), maxLength)));
         b.layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).build());
       }
       default -> throw new IllegalArgumentException("unknown model.arch " + m.arch());
@@ -122,7 +122,7 @@ public final class NetworkFactory {
         // the LSTM inside LastTimeStep loses its mask before backprop in DL4J 1.0.0-M2.
         // DropoutLayer takes the probability of keeping an activation.
         .layer(new DropoutLayer.Builder(1 - m.lmDropout()).build())
-        .layer(new LastTimeStep(lstm.build()))
+        .layer(new LastTimeStep(LstmImpl.resolve(m.lstmImpl()).layer(lstm.build(), cfg.lm.window())))
         .layer(
             new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .nOut(classes)
@@ -204,11 +204,11 @@ public final class NetworkFactory {
               .activation(Activation.RELU).build(), p + "gpool");
           return p + "dense";
         }
-        g.addLayer(p + "lstm", new LastTimeStep(lstm(m.lstmUnits())), last);
+        g.addLayer(p + "lstm", new LastTimeStep(lstm(m, m.lstmUnits(), 0)), last);
         return p + "lstm";
       }
       case "lstm" -> {
-        g.addLayer(p + "lstm", new LastTimeStep(lstm(m.lstmUnits())), last);
+        g.addLayer(p + "lstm", new LastTimeStep(lstm(m, m.lstmUnits(), len)), last);
         return p + "lstm";
       }
       case "bilstm", "bi_conv_lstm" -> {
@@ -219,7 +219,7 @@ public final class NetworkFactory {
               .activation(Activation.RELU).build(), last);
           last = p + "conv";
         }
-        g.addLayer(p + "bilstm", new Bidirectional(Bidirectional.Mode.CONCAT, lstm(m.bilstmUnits())), last);
+        g.addLayer(p + "bilstm", new Bidirectional(Bidirectional.Mode.CONCAT, lstm(m, m.bilstmUnits(), len)), last);
         g.addLayer(p + "gpool", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), p + "bilstm");
         if (!conv) return p + "gpool";
         g.addLayer(p + "dense", new DenseLayer.Builder().nOut(m.denseUnits())
@@ -249,7 +249,12 @@ public final class NetworkFactory {
             .build());
   }
 
-  private static LSTM lstm(int units) {
-    return new LSTM.Builder().nOut(units).activation(Activation.TANH).build();
+  /**
+   * An LSTM of {@code units} in the {@code model.lstm_impl} implementation ({@link LstmImpl}); a
+   * fused layer refuses input of any length but {@code timeSteps} (0: length not known here).
+   */
+  private static org.deeplearning4j.nn.conf.layers.Layer lstm(CharsparkConfig.Model m, int units, int timeSteps) {
+    return LstmImpl.resolve(m.lstmImpl())
+        .layer(new LSTM.Builder().nOut(units).activation(Activation.TANH).build(), timeSteps);
   }
 }

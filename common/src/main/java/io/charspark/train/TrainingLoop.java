@@ -27,6 +27,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import io.charspark.model.LstmImpl;
 import io.charspark.model.Nets;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -83,7 +84,9 @@ public final class TrainingLoop {
         truncateHistory(out.resolve(HISTORY), state.epochsDone);
       }
       if (resume && state.epochsDone > 0) {
-        net = Nets.restore(checkpoint(ckpts, state.epochsDone).toFile(), true);
+        // A checkpoint written with DL4J's LSTM resumes with the configured implementation.
+        net = LstmImpl.resolve(cfg.model.lstmImpl())
+            .convert(Nets.restore(checkpoint(ckpts, state.epochsDone).toFile(), true));
         log.accept("train: resuming after epoch " + state.epochsDone + " (best epoch "
             + state.bestEpoch + ", val_loss " + fmt(state.bestValLoss) + ")");
       } else {
@@ -214,19 +217,22 @@ public final class TrainingLoop {
       java.util.List.of("workload", "model.", "etl.", "optimizer.", "lm.window", "lm.keep_newline",
           "toxic.labels", "toxic.positive_weights", "schema.");
 
+  /** The LSTM implementation may change on resume: both have the same parameters ({@link LstmImpl#convert}). */
+  static final String FREE_ON_RESUME = "model.lstm_impl";
+
   static void checkResumable(CharsparkConfig now, Path saved) {
     if (!Files.exists(saved)) return;
     com.typesafe.config.Config before = CharsparkConfig.fromSaved(saved).raw();
     java.util.Set<String> changed = new java.util.TreeSet<>();
     for (var e : now.raw().entrySet()) {
       String k = e.getKey();
-      if (FIXED_ON_RESUME.stream().noneMatch(k::startsWith)) continue;
+      if (FIXED_ON_RESUME.stream().noneMatch(k::startsWith) || k.equals(FREE_ON_RESUME)) continue;
       if (!before.hasPath(k) || !before.getValue(k).unwrapped().equals(e.getValue().unwrapped())) changed.add(k);
     }
     // Both ways: a key the interrupted run had and this one lacks (e.g. a removed schema output).
     for (var e : before.entrySet()) {
       String k = e.getKey();
-      if (FIXED_ON_RESUME.stream().anyMatch(k::startsWith) && !now.raw().hasPath(k)) changed.add(k);
+      if (FIXED_ON_RESUME.stream().anyMatch(k::startsWith) && !k.equals(FREE_ON_RESUME) && !now.raw().hasPath(k)) changed.add(k);
     }
     if (!changed.isEmpty()) {
       throw new IllegalArgumentException("--resume with a different configuration: " + changed

@@ -191,4 +191,86 @@ class FusedLstmTest {
         () -> net.output(Nd4j.rand(DataType.FLOAT, 2, 3, 8), false, Nd4j.ones(DataType.FLOAT, 2, 8), null));
     assertTrue(mask.getMessage().contains("mask"), mask.getMessage());
   }
+
+  private static MultiLayerNetwork tiny(boolean fused) {
+    MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+        .seed(11).updater(new RmsProp(1e-2)).weightInit(WeightInit.XAVIER).list()
+        .layer(new EmbeddingSequenceLayer.Builder().nIn(99).nOut(8).inputLength(20).build())
+        .layer(new Bidirectional(Bidirectional.Mode.CONCAT, lstm(16, fused, "none")))
+        .layer(new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder(
+            org.deeplearning4j.nn.conf.layers.PoolingType.MAX).build())
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nOut(1).activation(Activation.SIGMOID).build())
+        .setInputType(InputType.recurrent(99, 20)).build();
+    MultiLayerNetwork net = new MultiLayerNetwork(conf);
+    net.init();
+    return net;
+  }
+
+  /** Sequences of 20 indices; label 1 when index 7 occurs in the second half. */
+  private static org.nd4j.linalg.dataset.DataSet task(int n, long seed) {
+    java.util.Random r = new java.util.Random(seed);
+    INDArray x = Nd4j.zeros(DataType.FLOAT, n, 20);
+    INDArray y = Nd4j.zeros(DataType.FLOAT, n, 1);
+    for (int i = 0; i < n; i++) {
+      boolean pos = r.nextBoolean();
+      for (int t = 0; t < 20; t++) {
+        int v = 1 + r.nextInt(6);
+        if (pos && t == 10 + r.nextInt(10)) v = 7;
+        x.putScalar(i, t, v);
+      }
+      y.putScalar(i, 0, pos ? 1 : 0);
+    }
+    return new org.nd4j.linalg.dataset.DataSet(x, y);
+  }
+
+  @Test
+  void trainsToTheSameValidationLossAsDl4jLstm() {
+    Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+    org.nd4j.linalg.dataset.DataSet train = task(512, 1), val = task(256, 2);
+    double[] loss = new double[2];
+    for (int k = 0; k < 2; k++) {
+      MultiLayerNetwork net = tiny(k == 1);
+      for (int epoch = 0; epoch < 3; epoch++) {
+        for (org.nd4j.linalg.dataset.DataSet b : train.batchBy(32)) net.fit(b);
+      }
+      loss[k] = net.score(val);
+    }
+    // The task is learnable: both well below the constant-prior loss ln 2 = 0.693.
+    assertTrue(loss[0] < 0.6 && loss[1] < 0.6, java.util.Arrays.toString(loss));
+    assertEquals(loss[0], loss[1], 0.01 * loss[0], "dl4j vs fused validation loss");
+  }
+
+  @Test
+  void checkpointsMoveBetweenImplementationsWithUpdaterState(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+    org.nd4j.linalg.dataset.DataSet data = task(64, 3);
+    MultiLayerNetwork old = tiny(false);
+    old.fit(data);
+    java.io.File zip = dir.resolve("ckpt.zip").toFile();
+    org.deeplearning4j.util.ModelSerializer.writeModel(old, zip, true);
+    MultiLayerNetwork restored = (MultiLayerNetwork) Nets.restore(zip, true);
+    MultiLayerNetwork fused = (MultiLayerNetwork) LstmImpl.FUSED.convert(restored);
+    assertTrue(fused.getLayerWiseConfigurations().toJson().contains(FusedLstm.class.getName()));
+    assertTrue(LstmImpl.FUSED.convert(fused) == fused, "already fused: unchanged");
+    assertEquals(old.params(), fused.params());
+    assertEquals(old.getUpdater().getStateViewArray(), fused.getUpdater().getStateViewArray());
+    assertTrue(maxRelErr(old.output(data.getFeatures()), fused.output(data.getFeatures())) < 1e-5);
+    // One more step on each: same update (updater state carried over).
+    old.fit(data);
+    fused.fit(data);
+    assertTrue(maxRelErr(old.params(), fused.params()) < 1e-4, "params after a step: " + maxRelErr(old.params(), fused.params()));
+    // The fused network round-trips through ModelSerializer and Java serialisation as itself.
+    java.io.File zip2 = dir.resolve("fused.zip").toFile();
+    org.deeplearning4j.util.ModelSerializer.writeModel(fused, zip2, true);
+    MultiLayerNetwork back = (MultiLayerNetwork) Nets.restore(zip2, true);
+    assertTrue(back.getLayer(1).getClass().getName().contains("Bidirectional"));
+    assertEquals(fused.output(data.getFeatures()), back.output(data.getFeatures()));
+    MultiLayerNetwork javaSer = org.apache.commons.lang3.SerializationUtils.clone(fused);
+    assertEquals(fused.output(data.getFeatures()), javaSer.output(data.getFeatures()));
+    // And back to DL4J's layer.
+    MultiLayerNetwork dl4j = (MultiLayerNetwork) LstmImpl.DL4J.convert(back);
+    assertTrue(!dl4j.getLayerWiseConfigurations().toJson().contains(FusedLstm.class.getName()));
+    assertTrue(maxRelErr(back.output(data.getFeatures()), dl4j.output(data.getFeatures())) < 1e-5);
+  }
 }
