@@ -2,7 +2,6 @@ package io.charspark.model;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -45,7 +44,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * backward pass (DL4J's layer recomputes it).
  *
  * <p>The element-wise passes run in Java over the direct buffers of the layer's own working arrays
- * (float or double, as the network); the GEMMs are ND4J's ({@code Nd4j.gemm}, OpenBLAS on CPU).
+ * (float or double, as the network); the GEMMs go straight to OpenBLAS ({@link CpuGemm}).
  * About {@code 2T + 6} ND4J ops per training minibatch instead of DL4J's ≈ 67 per time step.
  *
  * <p>Supported: tanh layer activation, sigmoid gates, no masks (charspark pre-pads to a fixed
@@ -58,6 +57,30 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
   private static final String W = LSTMParamInitializer.INPUT_WEIGHT_KEY;
   private static final String RW = LSTMParamInitializer.RECURRENT_WEIGHT_KEY;
   private static final String B = LSTMParamInitializer.BIAS_KEY;
+
+  /**
+   * Time spent per part of the layer, summed over all instances, when the JVM runs with {@code
+   * -Dcharspark.lstm.profile=true} ({@code scripts/FusedLstmProfile.java}); otherwise not counted.
+   * Index: 0 input projection GEMM, 1 recurrent GEMMs (forward), 2 fused forward passes, 3 fused
+   * backward passes, 4 recurrent GEMMs (backward), 5 weight/input-gradient GEMMs and bias sum,
+   * 6 layout copies (input, output, epsilon in and out). Nanoseconds.
+   */
+  public static final long[] PROFILE_NANOS = new long[7];
+  /** Number of ND4J ops the layer launched (GEMMs, assigns, the bias sum), when profiling. */
+  public static final long[] PROFILE_OPS = new long[1];
+  private static final boolean PROFILE = Boolean.getBoolean("charspark.lstm.profile");
+
+  private static long tick() {
+    return PROFILE ? System.nanoTime() : 0;
+  }
+
+  private static long tock(int part, long since, int ops) {
+    if (!PROFILE) return 0;
+    long now = System.nanoTime();
+    PROFILE_NANOS[part] += now - since;
+    PROFILE_OPS[0] += ops;
+    return now;
+  }
 
   /** Working arrays, reused across minibatches of one shape; detached from workspaces. */
   private transient Buffers buf;
@@ -104,10 +127,12 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
     forwardKept = training;
     Buffers s = buf;
     boolean nwc = nwc();
+    long t0 = tick();
     INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, s.type,
         nwc ? new long[] {s.mb, s.t, s.h} : new long[] {s.mb, s.h, s.t}, 'c');
     // h[0..T-1] as [T, mb, H] → [mb, H, T] (NCW) or [mb, T, H] (NWC).
     out.assign(nwc ? s.hOut.permute(1, 0, 2) : s.hOut.permute(1, 2, 0));
+    tock(6, t0, 1);
     return out;
   }
 
@@ -130,18 +155,34 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
       throw new IllegalStateException(describe() + ": gradient of shape "
           + java.util.Arrays.toString(epsilon.shape()) + ", expected " + java.util.Arrays.toString(want));
     }
+    long t0 = tick();
     s.eps.assign(nwc ? epsilon.permute(1, 0, 2) : epsilon.permute(2, 0, 1));
     s.dh.assign(0);
-    if (s.type == DataType.DOUBLE) java.util.Arrays.fill(s.dcD, 0); else java.util.Arrays.fill(s.dcF, 0);
+    if (s.type == DataType.DOUBLE) {
+      java.util.Arrays.fill(s.dcD, 0);
+      java.util.Arrays.fill(s.dbD, 0);
+    } else {
+      java.util.Arrays.fill(s.dcF, 0);
+      java.util.Arrays.fill(s.dbF, 0);
+    }
+    t0 = tock(6, t0, 2);
+    int h = s.h, h4 = 4 * s.h, rows = s.t * s.mb;
     for (int t = s.t - 1; t >= 0; t--) {
       if (s.type == DataType.DOUBLE) backwardStepD(s, t); else backwardStepF(s, t);
-      if (t > 0) Nd4j.gemm(s.zStep[t], rw, s.dh, false, true, 1.0, 0.0);
+      t0 = tock(3, t0, 0);
+      // dh[t-1] = RW · dZ[t] ([H, mb] = [H, 4H] · [4H, mb]).
+      if (t > 0) CpuGemm.gemm(false, false, h, s.mb, h4, 1.0, s.pRW, h, s.pZ[t], h4, 0.0, s.pDh, h);
+      t0 = tock(4, t0, t > 0 ? 1 : 0);
     }
-    // dZ now holds every step's gate pre-activation gradients, [T·mb, 4H].
-    Nd4j.gemm(s.x, s.z2, gradientViews.get(W), true, false, 1.0, 0.0);
-    Nd4j.gemm(s.hPrev, s.z2, gradientViews.get(RW), true, false, 1.0, 0.0);
-    gradientViews.get(B).assign(s.z2.sum(true, 0));
-    Nd4j.gemm(s.z2, w, s.dx, false, true, 1.0, 0.0);
+    // dZ now holds every step's gate pre-activation gradients (column-major [4H, T·mb]).
+    CpuGemm.gemm(false, true, s.nIn, h4, rows, 1.0, s.pX, s.nIn, s.pZ[0], h4, 0.0, s.pGW, s.nIn);  // dW = X·dZᵀ
+    CpuGemm.gemm(false, true, h, h4, rows, 1.0, s.pH[0], h, s.pZ[0], h4, 0.0, s.pGRW, h);          // dRW = Hprev·dZᵀ
+    CpuGemm.gemm(false, false, s.nIn, rows, h4, 1.0, s.pW, s.nIn, s.pZ[0], h4, 0.0, s.pDx, s.nIn); // dX = W·dZ
+    gradientViews.get(W).assign(s.gW);
+    gradientViews.get(RW).assign(s.gRW);
+    gradientViews.get(B).assign(s.type == DataType.DOUBLE
+        ? Nd4j.createFromArray(s.dbD).reshape(1, h4) : Nd4j.createFromArray(s.dbF).reshape(1, h4));
+    t0 = tock(5, t0, 6);
     Gradient g = new DefaultGradient();
     g.gradientForVariable().put(W, gradientViews.get(W));
     g.gradientForVariable().put(RW, gradientViews.get(RW));
@@ -150,6 +191,7 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
     INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, s.type,
         nwc ? new long[] {s.mb, s.t, s.nIn} : new long[] {s.mb, s.nIn, s.t}, 'c');
     epsOut.assign(nwc ? dx3.permute(1, 0, 2) : dx3.permute(1, 2, 0));
+    tock(6, t0, 1);
     weightNoiseParams.clear();
     return new Pair<>(g, backpropDropOutIfPresent(epsOut));
   }
@@ -206,35 +248,54 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
     DataType type = w.dataType();
     if (buf == null || !buf.fits(type, mb, t, nIn, h)) buf = new Buffers(type, mb, t, nIn, h);
     Buffers s = buf;
+    long t0 = tick();
     s.x3.assign(nwc ? input.permute(1, 0, 2) : input.permute(2, 0, 1));
-    Nd4j.gemm(s.x, w, s.z2, false, false, 1.0, 0.0);
+    s.w.assign(w);
+    s.rw.assign(rw);
+    t0 = tock(6, t0, 3);
+    // Z (column-major [4H, T·mb]) = Wᵀ · X (column-major [nIn, T·mb]).
+    CpuGemm.gemm(true, false, 4 * h, t * mb, nIn, 1.0, s.pW, nIn, s.pX, nIn, 0.0, s.pZ[0], 4 * h);
     if (type == DataType.DOUBLE) s.biasD = b.toDoubleVector(); else s.biasF = b.toFloatVector();
+    t0 = tock(0, t0, 1);
     for (int step = 0; step < t; step++) {
-      if (step > 0) Nd4j.gemm(s.hStep[step], rw, s.zStep[step], false, false, 1.0, 1.0);
+      // Z[t] += RWᵀ · h[t-1] ([4H, mb] += [4H, H] · [H, mb]); h[-1] = 0.
+      if (step > 0) CpuGemm.gemm(true, false, 4 * h, mb, h, 1.0, s.pRW, h, s.pH[step], h, 1.0, s.pZ[step], 4 * h);
+      t0 = tock(1, t0, step > 0 ? 1 : 0);
       if (type == DataType.DOUBLE) forwardStepD(s, step); else forwardStepF(s, step);
+      t0 = tock(2, t0, 0);
     }
   }
 
   /**
-   * The layer's working arrays for one (type, mb, T, nIn, H), all C order and detached:
-   * {@code x} {@code [T·mb, nIn]}, {@code z} {@code [T, mb, 4H]} (pre-activations, then
-   * activations, then pre-activation gradients), {@code c} and {@code hs} {@code [T+1, mb, H]}
+   * The layer's working arrays for one (type, mb, T, nIn, H), all detached from workspaces, C order
+   * unless noted: {@code x} {@code [T·mb, nIn]}, {@code z} {@code [T, mb, 4H]} (pre-activations,
+   * then activations, then pre-activation gradients), {@code c} and {@code hs} {@code [T+1, mb, H]}
    * (index 0 is the zero initial state), {@code tc} = tanh(c) {@code [T, mb, H]}, {@code eps}
-   * {@code [T, mb, H]}, {@code dh} {@code [mb, H]}, {@code dx} {@code [T·mb, nIn]}.
+   * {@code [T, mb, H]}, {@code dh} {@code [mb, H]}, {@code dx} {@code [T·mb, nIn]}; copies of the
+   * weights and their gradients in F order ({@code w}, {@code gW} {@code [nIn, 4H]}; {@code rw},
+   * {@code gRW} {@code [H, 4H]}). Read as column-major matrices by {@link CpuGemm}: a C-order
+   * {@code [rows, cols]} array is a column-major {@code [cols, rows]} one.
    */
   private static final class Buffers {
     final DataType type;
     final int mb, t, nIn, h;
-    final INDArray x, x3, z, z2, c, tc, hs, hOut, hPrev, eps, dh, dx;
-    final INDArray[] zStep, hStep;
+    final INDArray x, x3, z, c, tc, hs, hOut, eps, dh, dx, w, rw, gW, gRW;
+    final org.bytedeco.javacpp.Pointer pX, pDh, pDx, pW, pRW, pGW, pGRW;
+    final org.bytedeco.javacpp.Pointer[] pZ, pH;
     final FloatBuffer zF, cF, tcF, hF, epsF, dhF;
     final DoubleBuffer zD, cD, tcD, hD, epsD, dhD;
-    final float[] dcF;
-    final double[] dcD;
+    final float[] dcF, dbF;
+    final double[] dcD, dbD;
     float[] biasF;
     double[] biasD;
 
     Buffers(DataType type, int mb, int t, int nIn, int h) {
+      if (type != DataType.DOUBLE && type != DataType.FLOAT) {
+        throw new IllegalStateException("fused LSTM: network data type " + type + " is not supported (FLOAT or DOUBLE)");
+      }
+      if (LstmImpl.cudaBackend()) {
+        throw new IllegalStateException("fused LSTM: runs on ND4J's CPU backend only; use model.lstm_impl = dl4j or auto on CUDA");
+      }
       this.type = type;
       this.mb = mb;
       this.t = t;
@@ -244,26 +305,32 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
         x = Nd4j.createUninitialized(type, new long[] {(long) t * mb, nIn}, 'c');
         x3 = x.reshape('c', t, mb, nIn);
         z = Nd4j.createUninitialized(type, new long[] {t, mb, 4L * h}, 'c');
-        z2 = z.reshape('c', (long) t * mb, 4L * h);
         c = Nd4j.zeros(type, t + 1, mb, h);
         tc = Nd4j.createUninitialized(type, new long[] {t, mb, h}, 'c');
         hs = Nd4j.zeros(type, t + 1, mb, h);
         hOut = hs.get(interval(1, t + 1), all(), all());
-        hPrev = hs.reshape('c', (long) (t + 1) * mb, h).get(interval(0, (long) t * mb), all());
         eps = Nd4j.createUninitialized(type, new long[] {t, mb, h}, 'c');
         dh = Nd4j.zeros(type, mb, h);
         dx = Nd4j.createUninitialized(type, new long[] {(long) t * mb, nIn}, 'c');
-        zStep = new INDArray[t];
-        hStep = new INDArray[t];
-        for (int i = 0; i < t; i++) {
-          zStep[i] = z.get(point(i), all(), all());
-          hStep[i] = hs.get(point(i), all(), all());
-        }
+        w = Nd4j.createUninitialized(type, new long[] {nIn, 4L * h}, 'f');
+        rw = Nd4j.createUninitialized(type, new long[] {h, 4L * h}, 'f');
+        gW = Nd4j.createUninitialized(type, new long[] {nIn, 4L * h}, 'f');
+        gRW = Nd4j.createUninitialized(type, new long[] {h, 4L * h}, 'f');
+      }
+      pX = CpuGemm.at(x, 0);
+      pDh = CpuGemm.at(dh, 0);
+      pDx = CpuGemm.at(dx, 0);
+      pW = CpuGemm.at(w, 0);
+      pRW = CpuGemm.at(rw, 0);
+      pGW = CpuGemm.at(gW, 0);
+      pGRW = CpuGemm.at(gRW, 0);
+      pZ = new org.bytedeco.javacpp.Pointer[t];
+      pH = new org.bytedeco.javacpp.Pointer[t];
+      for (int i = 0; i < t; i++) {
+        pZ[i] = CpuGemm.at(z, (long) i * mb * 4 * h);
+        pH[i] = CpuGemm.at(hs, (long) i * mb * h);
       }
       boolean d = type == DataType.DOUBLE;
-      if (!d && type != DataType.FLOAT) {
-        throw new IllegalStateException("fused LSTM: network data type " + type + " is not supported (FLOAT or DOUBLE)");
-      }
       zF = d ? null : z.data().asNioFloat();
       cF = d ? null : c.data().asNioFloat();
       tcF = d ? null : tc.data().asNioFloat();
@@ -277,7 +344,9 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
       epsD = d ? eps.data().asNioDouble() : null;
       dhD = d ? dh.data().asNioDouble() : null;
       dcF = d ? null : new float[mb * h];
+      dbF = d ? null : new float[4 * h];
       dcD = d ? new double[mb * h] : null;
+      dbD = d ? new double[4 * h] : null;
     }
 
     boolean fits(DataType type, int mb, int t, int nIn, int h) {
@@ -287,12 +356,30 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
 
   // ---- The fused element-wise passes. Float and double are the same code, one per type. ----
 
+  /**
+   * e^x in float precision (Cephes {@code expf}: x = n·ln 2 + r with |r| ≤ ln 2 / 2, e^r by a
+   * degree-5 polynomial, times 2^n from the exponent bits; relative error below 2e-7, about a
+   * third of {@code Math.exp}'s time). x is clamped to [-87, 88], where float e^x is normal.
+   */
+  static float expf(float x) {
+    x = Math.max(-87.0f, Math.min(88.0f, x));
+    float n = (float) Math.floor(x * 1.44269504f + 0.5f);
+    float r = x - n * 0.693359375f + n * 2.12194440e-4f;
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    return (p * r * r + r + 1.0f) * Float.intBitsToFloat(((int) n + 127) << 23);
+  }
+
   private static float sigmoid(float x) {
-    return (float) (1.0 / (1.0 + Math.exp(-x)));
+    return 1.0f / (1.0f + expf(-x));
   }
 
   private static float tanh(float x) {
-    return (float) (1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0));
+    return 1.0f - 2.0f / (expf(2.0f * x) + 1.0f);
   }
 
   private static double sigmoid(double x) {
@@ -332,7 +419,7 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
   private static void backwardStepF(Buffers s, int t) {
     final int h = s.h, h4 = 4 * h;
     final FloatBuffer z = s.zF, c = s.cF, tc = s.tcF, eps = s.epsF, dhr = s.dhF;
-    final float[] dcc = s.dcF;
+    final float[] dcc = s.dcF, db = s.dbF;
     for (int m = 0; m < s.mb; m++) {
       final int g = (t * s.mb + m) * h4, p = (t * s.mb + m) * h, r = m * h;
       for (int j = 0; j < h; j++) {
@@ -340,10 +427,16 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
         float a = z.get(g + j), f = z.get(g + h + j), o = z.get(g + 2 * h + j), i = z.get(g + 3 * h + j);
         float tcv = tc.get(p + j);
         float dc = dcc[r + j] + dh * o * (1 - tcv * tcv);
-        z.put(g + j, dc * i * (1 - a * a));
-        z.put(g + h + j, dc * c.get(p + j) * f * (1 - f));
-        z.put(g + 2 * h + j, dh * tcv * o * (1 - o));
-        z.put(g + 3 * h + j, dc * a * i * (1 - i));
+        float za = dc * i * (1 - a * a), zf = dc * c.get(p + j) * f * (1 - f);
+        float zo = dh * tcv * o * (1 - o), zi = dc * a * i * (1 - i);
+        z.put(g + j, za);
+        z.put(g + h + j, zf);
+        z.put(g + 2 * h + j, zo);
+        z.put(g + 3 * h + j, zi);
+        db[j] += za;
+        db[h + j] += zf;
+        db[2 * h + j] += zo;
+        db[3 * h + j] += zi;
         dcc[r + j] = dc * f;
       }
     }
@@ -376,7 +469,7 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
   private static void backwardStepD(Buffers s, int t) {
     final int h = s.h, h4 = 4 * h;
     final DoubleBuffer z = s.zD, c = s.cD, tc = s.tcD, eps = s.epsD, dhr = s.dhD;
-    final double[] dcc = s.dcD;
+    final double[] dcc = s.dcD, db = s.dbD;
     for (int m = 0; m < s.mb; m++) {
       final int g = (t * s.mb + m) * h4, p = (t * s.mb + m) * h, r = m * h;
       for (int j = 0; j < h; j++) {
@@ -384,10 +477,16 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
         double a = z.get(g + j), f = z.get(g + h + j), o = z.get(g + 2 * h + j), i = z.get(g + 3 * h + j);
         double tcv = tc.get(p + j);
         double dc = dcc[r + j] + dh * o * (1 - tcv * tcv);
-        z.put(g + j, dc * i * (1 - a * a));
-        z.put(g + h + j, dc * c.get(p + j) * f * (1 - f));
-        z.put(g + 2 * h + j, dh * tcv * o * (1 - o));
-        z.put(g + 3 * h + j, dc * a * i * (1 - i));
+        double za = dc * i * (1 - a * a), zf = dc * c.get(p + j) * f * (1 - f);
+        double zo = dh * tcv * o * (1 - o), zi = dc * a * i * (1 - i);
+        z.put(g + j, za);
+        z.put(g + h + j, zf);
+        z.put(g + 2 * h + j, zo);
+        z.put(g + 3 * h + j, zi);
+        db[j] += za;
+        db[h + j] += zf;
+        db[2 * h + j] += zo;
+        db[3 * h + j] += zi;
         dcc[r + j] = dc * f;
       }
     }
