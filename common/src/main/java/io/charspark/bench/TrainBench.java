@@ -133,8 +133,13 @@ final class TrainBench {
 
     CharsparkConfig cfg = CharsparkConfig.load(null, List.of("etl.max_length=" + LENGTH, "model.arch=lstm",
         "model.lstm_units=" + UNITS, "model.embedding_dim=" + EMBEDDING, "optimizer.name=rmsprop",
-        "optimizer.learning_rate=0.001", "seed=" + o.seed()));
+        "optimizer.learning_rate=0.001", "seed=" + o.seed(), "model.lstm_impl=fused"));
+    // Every DL4J row uses charspark's fused LSTM (the product's default on CPU); one more row
+    // (dl4j_lstm_1thread) trains the same model with DL4J's own LSTM layer for comparison.
     MultiLayerConfiguration conf = NetworkFactory.spoilers(cfg);
+    MultiLayerConfiguration dl4jLstmConf = NetworkFactory.spoilers(CharsparkConfig.load(null, List.of(
+        "etl.max_length=" + LENGTH, "model.arch=lstm", "model.lstm_units=" + UNITS, "model.embedding_dim=" + EMBEDDING,
+        "optimizer.name=rmsprop", "optimizer.learning_rate=0.001", "seed=" + o.seed(), "model.lstm_impl=dl4j")));
     long params = fresh(conf).numParams();
     double flops = trainFlopsPerSequence();
     log.accept(String.format(Locale.ROOT, "bench train: %,d sequences (%d%% Star Wars), length %d, model"
@@ -186,28 +191,22 @@ final class TrainBench {
     Map<Integer, Double> single = new LinkedHashMap<>();
     Map<String, Object> singleRows = new LinkedHashMap<>();
     for (int batch : batchSizes) {
-      List<DataSet> batches = dataSets(x, y, batch);
-      MultiLayerNetwork net = fresh(conf);
-      int warm = Math.min(plan.warmupBatches(), batches.size());
-      Timing t = Timing.measure(reps, () -> {
-        for (DataSet ds : batches.subList(0, warm)) net.fit(ds);
-        return -1;
-      }, () -> {
-        long examples = 0;
-        for (DataSet ds : batches) {
-          net.fit(ds);
-          examples += ds.numExamples();
-        }
-        return examples;
-      });
-      Map<String, Object> row = row("dl4j_1thread", "plain MultiLayerNetwork.fit, 1 thread", batch, t, n, flops, peak1,
-          o.command());
-      row.put("loss_after", net.score());
+      Map<String, Object> row = single(conf, "dl4j_1thread", "plain MultiLayerNetwork.fit, fused LSTM, 1 thread",
+          x, y, batch, plan, reps, n, flops, peak1, o.command());
       singleRows.put("batch_" + batch, row);
-      single.put(batch, n / t.median());
+      single.put(batch, (Double) row.get("seq_per_s_median"));
       table.add(row);
       log.accept(line(row));
     }
+    // The same model with DL4J's own LSTM layer, at the base batch only (it is 3-4x slower).
+    Map<String, Object> oldRow = single(dl4jLstmConf, "dl4j_lstm_1thread",
+        "plain MultiLayerNetwork.fit, DL4J's LSTM layer, 1 thread", x, y, plan.base().batch(), plan, reps, n, flops,
+        peak1, o.command());
+    table.add(oldRow);
+    log.accept(line(oldRow));
+    r.put("dl4j_lstm_1thread", oldRow);
+    double dl4jLstm1 = (Double) oldRow.get("seq_per_s_median");
+    keys.put("train.fused_over_dl4j_lstm_1thread", single.get(plan.base().batch()) / dl4jLstm1);
     r.put("dl4j_1thread", singleRows);
     double dl4j1 = single.get(plan.base().batch());
 
@@ -291,10 +290,34 @@ final class TrainBench {
       torch.put("pytorch_2threads_over_1thread", t2 / t1);
       r.put("pytorch", torch);
       keys.put("train.dl4j_over_pytorch_1thread", dl4j1 / t1);
+      keys.put("train.dl4j_lstm_over_pytorch_1thread", dl4jLstm1 / t1);
+      torch.put("dl4j_lstm_1thread_over_pytorch_1thread", dl4jLstm1 / t1);
     }
     r.put("table", table);
     printTable(table, log);
     return r;
+  }
+
+  /** Plain {@code MultiLayerNetwork.fit} on one thread over all minibatches of {@code batch}. */
+  static Map<String, Object> single(MultiLayerConfiguration conf, String contender, String what, int[][] x, int[] y,
+      int batch, Plan plan, int reps, int n, double flops, double peak1, String command) {
+    List<DataSet> batches = dataSets(x, y, batch);
+    MultiLayerNetwork net = fresh(conf);
+    int warm = Math.min(plan.warmupBatches(), batches.size());
+    Timing t = Timing.measure(reps, () -> {
+      for (DataSet ds : batches.subList(0, warm)) net.fit(ds);
+      return -1;
+    }, () -> {
+      long examples = 0;
+      for (DataSet ds : batches) {
+        net.fit(ds);
+        examples += ds.numExamples();
+      }
+      return examples;
+    });
+    Map<String, Object> row = row(contender, what, batch, t, n, flops, peak1, command);
+    row.put("loss_after", net.score());
+    return row;
   }
 
   static MultiLayerNetwork fresh(MultiLayerConfiguration conf) {

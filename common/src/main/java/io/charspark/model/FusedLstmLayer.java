@@ -362,8 +362,10 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
    * third of {@code Math.exp}'s time). x is clamped to [-87, 88], where float e^x is normal.
    */
   static float expf(float x) {
-    x = Math.max(-87.0f, Math.min(88.0f, x));
-    float n = (float) Math.floor(x * 1.44269504f + 0.5f);
+    // Branches and an int cast instead of Math.max/min/floor: about twice as fast under C2.
+    x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
+    float y = x * 1.44269504f;
+    int n = (int) (y + (y >= 0 ? 0.5f : -0.5f));
     float r = x - n * 0.693359375f + n * 2.12194440e-4f;
     float p = 1.9875691500e-4f;
     p = p * r + 1.3981999507e-3f;
@@ -371,7 +373,7 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
     p = p * r + 4.1665795894e-2f;
     p = p * r + 1.6666665459e-1f;
     p = p * r + 5.0000001201e-1f;
-    return (p * r * r + r + 1.0f) * Float.intBitsToFloat(((int) n + 127) << 23);
+    return (p * r * r + r + 1.0f) * Float.intBitsToFloat((n + 127) << 23);
   }
 
   private static float sigmoid(float x) {

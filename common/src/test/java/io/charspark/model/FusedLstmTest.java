@@ -273,4 +273,19 @@ class FusedLstmTest {
     assertTrue(!dl4j.getLayerWiseConfigurations().toJson().contains(FusedLstm.class.getName()));
     assertTrue(maxRelErr(back.output(data.getFeatures()), dl4j.output(data.getFeatures())) < 1e-5);
   }
+
+  @Test
+  void floatExpIsWithinFloatPrecisionOfMathExp() {
+    double worst = 0;
+    for (int i = 0; i <= 200_000; i++) {
+      float x = -87f + 175f * i / 200_000f;
+      double want = Math.exp(x);
+      worst = Math.max(worst, Math.abs(FusedLstmLayer.expf(x) - want) / want);
+    }
+    assertTrue(worst < 3e-7, "max relative error " + worst);
+    assertEquals(1.0f, FusedLstmLayer.expf(0f));
+    assertTrue(Float.isNaN(FusedLstmLayer.expf(Float.NaN)));
+    assertEquals((float) Math.exp(88), FusedLstmLayer.expf(1000f), 1e32, "clamped above");
+    assertTrue(FusedLstmLayer.expf(-1000f) > 0, "clamped below: a normal float");
+  }
 }
