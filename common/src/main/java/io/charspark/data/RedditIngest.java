@@ -59,8 +59,8 @@ import org.apache.spark.util.SerializableConfiguration;
  * The executors read the files themselves through the Hadoop filesystem and codecs (Hadoop's
  * {@link LineRecordReader}, as Spark's text source does), so a file that cannot be read to its end
  * is caught and named instead of failing a task with a stack trace. Plain and {@code .bz2} JSON
- * lines are cut into splits of {@code spark.sql.files.maxPartitionBytes} (Hadoop's bzip2 codec is
- * splittable); {@code .zst}, {@code .gz}, {@code .xz} files and {@code *.json} documents are read
+ * lines are cut into splits as Spark cuts files (at most {@code spark.sql.files.maxPartitionBytes},
+ * smaller when the input is small so every core gets work; Hadoop's bzip2 codec is splittable); {@code .zst}, {@code .gz}, {@code .xz} files and {@code *.json} documents are read
  * whole by one task. Every text input is UTF-8: a UTF-8 byte-order mark at the start of a file is
  * dropped (JSON lines and documents, compressed or not); a UTF-16 file (its byte-order mark, or NUL
  * bytes between ASCII characters) is an error naming the file.
@@ -147,11 +147,15 @@ public final class RedditIngest {
       boolean labelRequired,
       OnCorruptFile onCorrupt) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    List<FileSplitSpec> splits = plan(files, hadoop, spark.sessionState().conf().filesMaxPartitionBytes());
-    long totalBytes = splits.stream().mapToLong(FileSplitSpec::length).sum();
-    long maxBytes = spark.sessionState().conf().filesMaxPartitionBytes();
-    int slices = (int) Math.min(splits.size(),
-        Math.max(spark.sparkContext().defaultParallelism() * 4L, totalBytes / maxBytes + 1));
+    Map<String, Long> sizes = sizes(files, hadoop);
+    long totalBytes = sizes.values().stream().mapToLong(Long::longValue).sum();
+    int cores = spark.sparkContext().defaultParallelism();
+    // Spark's own rule (FilePartition.maxSplitBytes): at most maxPartitionBytes, smaller splits
+    // when the input is small, so that every core gets work.
+    long maxBytes = Math.min(spark.sessionState().conf().filesMaxPartitionBytes(),
+        Math.max(spark.sessionState().conf().filesOpenCostInBytes(), totalBytes / Math.max(1, cores)));
+    List<FileSplitSpec> splits = plan(files, sizes, maxBytes);
+    int slices = (int) Math.min(splits.size(), Math.max(cores * 4L, totalBytes / maxBytes + 1));
     List<Integer> idx = new ArrayList<>();
     for (int i = 0; i < splits.size(); i++) idx.add(i);
     JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
@@ -215,17 +219,25 @@ public final class RedditIngest {
   record FileSplitSpec(String path, long start, long length, long fileSize, String compression,
       boolean document) implements Serializable {}
 
-  static List<FileSplitSpec> plan(List<InputFile> files, Configuration hadoop, long maxBytes) {
-    List<FileSplitSpec> out = new ArrayList<>();
+  /** File sizes from the filesystem's metadata (the driver reads no content). */
+  static Map<String, Long> sizes(List<InputFile> files, Configuration hadoop) {
+    Map<String, Long> out = new LinkedHashMap<>();
     for (InputFile f : files) {
-      long size;
       try {
         Path p = new Path(f.path());
-        FileSystem fs = p.getFileSystem(hadoop);
-        size = fs.getFileStatus(p).getLen();
+        out.put(f.path(), p.getFileSystem(hadoop).getFileStatus(p).getLen());
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot read " + f.path() + ": " + e.getMessage(), e);
       }
+    }
+    return out;
+  }
+
+  /** Splits of at most {@code maxBytes} for plain and .bz2 JSON lines; other files whole. */
+  static List<FileSplitSpec> plan(List<InputFile> files, Map<String, Long> sizes, long maxBytes) {
+    List<FileSplitSpec> out = new ArrayList<>();
+    for (InputFile f : files) {
+      long size = sizes.get(f.path());
       boolean document = f.layout() == Layout.DOCUMENT;
       boolean splittable = !document && (f.compression().equals("none") || f.compression().equals("bz2"));
       if (!splittable || size <= maxBytes) {
