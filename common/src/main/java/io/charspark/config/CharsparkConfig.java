@@ -32,8 +32,10 @@ public final class CharsparkConfig {
   public static final List<String> TOXIC_ARCHS = List.of("bilstm", "bi_conv_lstm");
 
   /** {@code labelField} is empty for an unlabelled workload; {@code titleOnly} drops selftext. */
+  /** {@code onCorruptFile}: {@code fail} or {@code skip} (input.on_corrupt_file, see docs/ingest.md). */
   public record Input(
-      List<String> subreddits, LocalDate from, LocalDate until, String labelField, boolean titleOnly) {
+      List<String> subreddits, LocalDate from, LocalDate until, String labelField, boolean titleOnly,
+      String onCorruptFile) {
     public boolean labelled() {
       return !labelField.isEmpty();
     }
@@ -143,7 +145,8 @@ public final class CharsparkConfig {
     }
     this.input =
         new Input(List.copyOf(subs), from, until, label,
-            oneOf(c, "input.text", Set.of("title_selftext", "title")).equals("title"));
+            oneOf(c, "input.text", Set.of("title_selftext", "title")).equals("title"),
+            oneOf(c, "input.on_corrupt_file", Set.of("fail", "skip")));
     double tr = fraction(c, "split.train");
     double va = fraction(c, "split.validation");
     double te = fraction(c, "split.test");

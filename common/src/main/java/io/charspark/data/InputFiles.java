@@ -25,8 +25,8 @@ public final class InputFiles {
 
   public record InputFile(String path, String compression, Layout layout) {}
 
-  private static final List<String> COMPRESSIONS = List.of(".zst", ".gz", ".bz2");
-  private static final List<String> UNSUPPORTED = List.of(".xz", ".zip", ".7z", ".lz4", ".snappy");
+  private static final List<String> COMPRESSIONS = List.of(".zst", ".gz", ".bz2", ".xz");
+  private static final List<String> UNSUPPORTED = List.of(".zip", ".7z", ".lz4", ".snappy");
 
   private InputFiles() {}
 
@@ -88,7 +88,7 @@ public final class InputFiles {
     for (String u : UNSUPPORTED) {
       if (name.endsWith(u)) {
         throw new IllegalArgumentException(
-            "Unsupported compression " + u + " for " + path + " (supported: .zst, .gz, .bz2, none)");
+            "Unsupported compression " + u + " for " + path + " (supported: .zst, .gz, .bz2, .xz, none)");
       }
     }
     if (name.endsWith(".json")) return new InputFile(path, compression, Layout.DOCUMENT);
@@ -98,7 +98,7 @@ public final class InputFiles {
     }
     throw new IllegalArgumentException(
         "Unknown input format: " + path
-            + " (expected Reddit JSON lines: RS_YYYY-MM[.zst|.gz|.bz2], *.jsonl, *.ndjson;"
+            + " (expected Reddit JSON lines: RS_YYYY-MM[.zst|.gz|.bz2|.xz], *.jsonl, *.ndjson;"
             + " or Reddit API listing pages: *.json)");
   }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -49,8 +50,11 @@ import org.apache.spark.util.SerializableConfiguration;
  *
  * {@code --input} is the folder holding the Kaggle files under their Kaggle names, or the files
  * themselves (globs and any Hadoop filesystem work), each optionally compressed ({@code .gz},
- * {@code .bz2}, {@code .zst}; decompressed on the executor through Hadoop's
- * {@link CompressionCodecFactory}, {@code .zst} through {@link ZstdCodec}). Files are recognised by
+ * {@code .bz2}, {@code .zst}, {@code .xz}; decompressed on the executor through Hadoop's
+ * {@link CompressionCodecFactory}, {@code .zst} through {@link ZstdCodec}, {@code .xz} through
+ * {@link io.charspark.io.XzCodec}). UTF-8: a byte-order mark is dropped; a UTF-16 file, or a
+ * compressed file that cannot be read to its end (truncated download, damaged data), stops the job
+ * with one line naming the file (docs/ingest.md), before anything is written. Files are recognised by
  * name: {@code train*.csv} (labelled comments), {@code test.csv} (comments), {@code test_labels*.csv}
  * (labels of the test comments; {@code -1} = not scored), {@code sample_submission*.csv} (ignored:
  * it holds no input). Any other name is an error naming the file; hidden files and {@code _*} are
@@ -97,7 +101,7 @@ public final class KaggleIngest {
   public static final String TEST = "test";
   public static final String TEST_LABELS = "test_labels";
   public static final String IGNORED = "ignored";
-  private static final List<String> COMPRESSIONS = List.of(".zst", ".gz", ".bz2");
+  private static final List<String> COMPRESSIONS = List.of(".zst", ".gz", ".bz2", ".xz");
   private static final Set<String> RESERVED =
       Set.of("id", "text", "kaggle", "scored", "reject_reason", "raw", "source", "ordinal", "line",
           "label", "split", "comment_text");
@@ -252,8 +256,8 @@ public final class KaggleIngest {
     if (kind == null) {
       throw new IllegalArgumentException(
           "Unknown input file for workload toxic: " + path + " (expected the Kaggle Jigsaw files:"
-              + " train*.csv, test.csv, test_labels*.csv, sample_submission*.csv; optionally .gz, .bz2"
-              + " or .zst)");
+              + " train*.csv, test.csv, test_labels*.csv, sample_submission*.csv; optionally .gz, .bz2,"
+              + " .zst or .xz)");
     }
     return new KaggleFile(path, compression, kind);
   }
@@ -296,6 +300,12 @@ public final class KaggleIngest {
     JavaRDD<Row> rows = parse(spark, files, new ParseFile(files, labels, recordStart, false, conf(spark)));
     Dataset<Row> parsed = spark.createDataFrame(rows, parsedSchema(labels))
         .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      failOnCorruptFile(parsed);
+    } catch (RuntimeException e) {
+      parsed.unpersist();
+      throw e;
+    }
 
     // test_labels: the first row of each id, with its labels, scored flag and bad_label.
     Dataset<Row> lab = labelRowsWithId(parsed)
@@ -357,7 +367,7 @@ public final class KaggleIngest {
       if (!base.endsWith(".csv")) {
         throw new IllegalArgumentException(
             "Unknown input file for toxic scoring: " + f + " (expected CSV files with id,comment_text:"
-                + " *.csv, optionally .gz, .bz2 or .zst)");
+                + " *.csv, optionally .gz, .bz2, .zst or .xz)");
       }
       if (base.startsWith("test_labels") || base.startsWith("sample_submission")) continue;
       if (base.equals("test.csv") && kaggleTest == null) kaggleTest = f;
@@ -369,6 +379,7 @@ public final class KaggleIngest {
     checkHeaders(spark, files, List.of());
     JavaRDD<Row> rows = parse(spark, files, new ParseFile(files, List.of(), recordStart, true, conf(spark)));
     Dataset<Row> parsed = spark.createDataFrame(rows, parsedSchema(List.of()));
+    failOnCorruptFile(parsed);
     Dataset<Row> out = dedupe(parsed, false)
         .select(col("id"), col("text"), col("reject_reason"), col("raw"), col("source"), col("ordinal"),
             col("line"));
@@ -378,6 +389,16 @@ public final class KaggleIngest {
   // ---------------------------------------------------------------------------------------------
   // Internals
   // ---------------------------------------------------------------------------------------------
+
+  /** Throws the one-line description of the first file that could not be read to its end. */
+  private static void failOnCorruptFile(Dataset<Row> parsed) {
+    List<Row> bad = parsed.filter(col("reject_reason").equalTo(RedditIngest.FILE_CORRUPT))
+        .select("source", "raw").orderBy("source").collectAsList();
+    if (bad.isEmpty()) return;
+    String more = bad.size() == 1 ? "" : "; " + (bad.size() - 1) + " more: " + String.join(", ",
+        bad.subList(1, bad.size()).stream().map(r -> RedditIngest.display(r.getString(0))).toList());
+    throw new RedditIngest.CorruptInputException(bad.get(0).getString(1) + more);
+  }
 
   /** test_labels rows whose id was read (usable or bad_label). */
   static Dataset<Row> labelRowsWithId(Dataset<Row> parsed) {
@@ -442,8 +463,14 @@ public final class KaggleIngest {
               try (KaggleCsv csv = open(fs.get(i), conf.value(), null)) {
                 if (csv.header() == null) out.add("\u0000empty");
                 else out.addAll(csv.header());
+              } catch (RedditIngest.CorruptInputException e) {
+                out.add("\u0000\u0000" + e.getMessage());
               } catch (IllegalArgumentException e) {
                 out.add("\u0000" + e.getMessage());
+              } catch (IOException | UncheckedIOException e) {
+                KaggleFile f = fs.get(i);
+                out.add("\u0000\u0000" + RedditIngest.describeFailure(f.path(), f.compression(),
+                    fileSize(f, conf.value()), e));
               }
               return out;
             })
@@ -451,6 +478,9 @@ public final class KaggleIngest {
     for (int i = 0; i < files.size(); i++) {
       KaggleFile f = files.get(i);
       List<String> h = headers.get(i);
+      if (h.size() == 1 && h.get(0).startsWith("\u0000\u0000")) {
+        throw new RedditIngest.CorruptInputException(h.get(0).substring(2));
+      }
       if (h.size() == 1 && h.get(0).startsWith("\u0000")) {
         String why = h.get(0).substring(1);
         throw new IllegalArgumentException(
@@ -475,15 +505,42 @@ public final class KaggleIngest {
     FileSystem fs = p.getFileSystem(conf);
     InputStream in = fs.open(p);
     try {
-      CompressionCodec codec = f.compression().equals("zst")
-          ? new ZstdCodec()
-          : new CompressionCodecFactory(conf).getCodec(p);
+      CompressionCodec codec = switch (f.compression()) {
+        case "zst" -> new ZstdCodec();
+        case "xz" -> new io.charspark.io.XzCodec();
+        default -> new CompressionCodecFactory(conf).getCodec(p);
+      };
       if (codec instanceof org.apache.hadoop.conf.Configurable c) c.setConf(conf);
       if (codec != null) in = codec.createInputStream(in);
+      java.io.BufferedInputStream b = new java.io.BufferedInputStream(in);
+      in = b;
+      b.mark(8);
+      byte[] head = b.readNBytes(5);
+      b.reset();
+      int off = head.length >= 3 && head[0] == (byte) 0xEF && head[1] == (byte) 0xBB && head[2] == (byte) 0xBF ? 3 : 0;
+      String enc = RedditIngest.notUtf8(head, off, head.length - off);
+      if (enc != null) throw new RedditIngest.CorruptInputException(RedditIngest.encodingMessage(f.path(), enc));
       return new KaggleCsv(new InputStreamReader(in, StandardCharsets.UTF_8), recordStart);
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
+    }
+  }
+
+  static long fileSize(KaggleFile f, Configuration conf) {
+    try {
+      Path p = new Path(f.path());
+      return p.getFileSystem(conf).getFileStatus(p).getLen();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static void closeQuietly(KaggleCsv csv) {
+    try {
+      csv.close();
+    } catch (UncheckedIOException ignored) {
+      // The stream already failed; its error is reported.
     }
   }
 
@@ -517,18 +574,49 @@ public final class KaggleIngest {
       boolean labelled = !scoring && !f.kind().equals(TEST);
       for (int k = 0; k < labelCol.length; k++) labelCol[k] = labelled ? header.indexOf(labels.get(k)) : -1;
       return new Iterator<>() {
+        private Row failed;
+        private boolean done;
+
         @Override
         public boolean hasNext() {
-          boolean more = csv.hasNext();
-          if (!more) csv.close();
+          if (failed != null) return true;
+          if (done) return false;
+          boolean more;
+          try {
+            more = csv.hasNext();
+          } catch (UncheckedIOException e) {
+            // A truncated or damaged compressed file: one marker row, failed on the driver.
+            failed = corruptRow(f, RedditIngest.describeFailure(f.path(), f.compression(),
+                fileSize(f, conf.value()), e));
+            more = true;
+          }
+          if (!more || failed != null) {
+            done = true;
+            closeQuietly(csv);
+          }
           return more;
         }
 
         @Override
         public Row next() {
+          if (!hasNext()) throw new java.util.NoSuchElementException();
+          if (failed != null) {
+            Row r = failed;
+            failed = null;
+            return r;
+          }
           return toRow(f, csv.next(), idCol, textCol, labelCol);
         }
       };
+    }
+
+    private Row corruptRow(KaggleFile f, String message) {
+      Object[] v = new Object[2 + labels.size() + 8];
+      v[2 + labels.size()] = f.kind();
+      v[2 + labels.size() + 2] = RedditIngest.FILE_CORRUPT;
+      v[2 + labels.size() + 3] = message;
+      v[2 + labels.size() + 4] = f.path();
+      return RowFactory.create(v);
     }
 
     private Row toRow(KaggleFile f, KaggleCsv.Record r, int idCol, int textCol, int[] labelCol) {

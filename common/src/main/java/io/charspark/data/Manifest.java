@@ -8,7 +8,9 @@ import java.util.TreeMap;
 
 /**
  * {@code manifest.json} of a shard directory (and of a score output). Invariant:
- * {@code input_records == output_rows + sum(rejected) + sum(filtered) + duplicates}.
+ * {@code input_records == output_rows + sum(rejected) + sum(filtered) + duplicates}, over the files
+ * read: a file in {@code skipped_files} contributes no input records. Every field is described in
+ * docs/ingest.md.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class Manifest {
@@ -20,6 +22,18 @@ public class Manifest {
   @JsonProperty("rejected") public Map<String, Long> rejected = new TreeMap<>();
   @JsonProperty("filtered") public Map<String, Long> filtered = new TreeMap<>();
   @JsonProperty("duplicates") public long duplicates;
+  /**
+   * Ids kept by the content-hash tie-break: two or more copies and none with a retrieval time
+   * ({@code retrieved_on}/{@code retrieved_utc}); see {@code Sharder.dedupe}.
+   */
+  @JsonProperty("duplicates_without_retrieval_time") public long duplicatesWithoutRetrievalTime;
+  /** Input records whose text was repaired, by kind ({@code lone_surrogate}); they are not rejected. */
+  @JsonProperty("repaired") public Map<String, Long> repaired = new TreeMap<>();
+  /**
+   * Files left out whole ({@code input.on_corrupt_file = skip}): {@code path}, {@code reason} (one
+   * line), {@code records_discarded} (records read before the error, not in {@code input_records}).
+   */
+  @JsonProperty("skipped_files") public List<Map<String, String>> skippedFiles = new java.util.ArrayList<>();
   @JsonProperty("inputs") public List<Map<String, String>> inputs;
   @JsonProperty("label_field") public String labelField;
   /** Score of a typed-schema model: per input column, rows / missing / unseen (categorical) counts. */

@@ -76,28 +76,36 @@ public final class Sharder {
         InputFiles.expand(inputs, spark.sparkContext().hadoopConfiguration());
     log.accept("shard: " + files.size() + " input file(s)");
     OutputDir out = OutputDir.create(output, overwrite);
+    RedditIngest.Ingest ingest = null;
     Dataset<Row> parsed = null;
     Dataset<Row> kept = null;
     try {
       spark.sparkContext().setJobGroup("shard-ingest", "parse raw submissions", false);
+      ingest = RedditIngest.ingest(spark, files, cfg.input.labelField(), cfg.input.labelled(),
+          RedditIngest.OnCorruptFile.parse(cfg.input.onCorruptFile()));
+      // The ingested rows are cached; these two columns are cheap to recompute from them.
       parsed =
-          RedditIngest.read(spark, files, cfg.input.labelField(), cfg.input.labelled())
+          ingest.rows()
               .withColumn("text", text(cfg.input.titleOnly()))
-              .withColumn("filter_reason", filterReason(cfg))
-              .persist(StorageLevel.MEMORY_AND_DISK());
+              .withColumn("filter_reason", filterReason(cfg));
       Manifest m = new Manifest();
       m.workload = cfg.workload;
       m.labelField = cfg.input.labelField();
       m.inputs = describe(files);
-      for (Row r : parsed.groupBy("reject_reason", "filter_reason").count().collectAsList()) {
-        long n = r.getLong(2);
+      m.skippedFiles.addAll(ingest.skippedFiles());
+      for (Map<String, String> f : m.skippedFiles) log.accept("shard: skipped " + f.get("reason"));
+      for (Row r : parsed.groupBy("reject_reason", "filter_reason", "repaired").count().collectAsList()) {
+        long n = r.getLong(3);
         m.inputRecords += n;
         if (!r.isNullAt(0)) m.rejected.merge(r.getString(0), n, Long::sum);
         else if (!r.isNullAt(1)) m.filtered.merge(r.getString(1), n, Long::sum);
+        if (!r.isNullAt(2)) {
+          for (String kind : r.getString(2).split(",")) m.repaired.merge(kind, n, Long::sum);
+        }
       }
       log.accept(
           "shard: " + m.inputRecords + " input records, rejected " + m.rejected + ", filtered "
-              + m.filtered);
+              + m.filtered + (m.repaired.isEmpty() ? "" : ", repaired " + m.repaired));
 
       Dataset<Row> ok =
           parsed.filter(col("reject_reason").isNull().and(col("filter_reason").isNull()));
@@ -111,10 +119,13 @@ public final class Sharder {
       spark.sparkContext().setJobGroup("shard-split", "de-duplicate and split", false);
       // An unlabelled workload (language model) gets label 0 everywhere: one stratum.
       Dataset<Row> labelled = cfg.input.labelled() ? ok : ok.withColumn("label", lit(0));
-      kept = split(dedupe(labelled), cfg.split).persist(StorageLevel.MEMORY_AND_DISK());
-      for (Row r : kept.groupBy("split", "label").count().collectAsList()) {
+      kept = split(dedupe(labelled, true), cfg.split).persist(StorageLevel.MEMORY_AND_DISK());
+      for (Row r : kept.groupBy("split", "label")
+          .agg(count(lit(1)), org.apache.spark.sql.functions.sum(col(NO_RETRIEVAL_TIE).cast("long")))
+          .collectAsList()) {
         String s = r.getString(0);
         long n = r.getLong(2);
+        m.duplicatesWithoutRetrievalTime += r.isNullAt(3) ? 0 : r.getLong(3);
         m.splits.merge(s, n, Long::sum);
         m.labelCounts
             .computeIfAbsent(s, k -> new TreeMap<>())
@@ -151,7 +162,7 @@ public final class Sharder {
       throw e;
     } finally {
       if (kept != null) kept.unpersist();
-      if (parsed != null) parsed.unpersist();
+      if (ingest != null) ingest.close();
       spark.sparkContext().clearJobGroup();
     }
   }
@@ -184,16 +195,42 @@ public final class Sharder {
     return when(col("reject_reason").isNull(), reason);
   }
 
-  /** Keeps one row per id: the latest {@code retrieved_on} (ties: latest created, then text). */
+  /** {@link #dedupe(Dataset, boolean)} without the tie column. */
   public static Dataset<Row> dedupe(Dataset<Row> ok) {
+    return dedupe(ok, false);
+  }
+
+  /** Column added by {@link #dedupe(Dataset, boolean)}: the id had copies, none with a retrieval time. */
+  public static final String NO_RETRIEVAL_TIE = "_no_retrieval_tie";
+
+  /**
+   * Keeps one row per id: the latest {@code retrieved_on} (0 = no retrieval time); among copies
+   * with the same one, the latest {@code created_utc}; then the copy with the smallest
+   * {@link #contentHash} (deterministic whatever the file order; not text order, which would favour
+   * one kind of edit). With {@code flagTies}, adds boolean {@link #NO_RETRIEVAL_TIE}: true on the
+   * kept row of an id with two or more copies none of which has a retrieval time.
+   */
+  public static Dataset<Row> dedupe(Dataset<Row> ok, boolean flagTies) {
     WindowSpec w =
         Window.partitionBy("id")
-            .orderBy(
-                col("retrieved_on").desc(),
-                col("created_utc").desc(),
-                col("title").desc(),
-                col("selftext").desc());
-    return ok.withColumn("_rn", row_number().over(w)).filter(col("_rn").equalTo(1)).drop("_rn");
+            .orderBy(col("retrieved_on").desc(), col("created_utc").desc(), contentHash().asc());
+    Dataset<Row> d = ok.withColumn("_rn", row_number().over(w));
+    if (flagTies) {
+      WindowSpec all = Window.partitionBy("id");
+      d = d.withColumn(NO_RETRIEVAL_TIE,
+          count(lit(1)).over(all).gt(1).and(org.apache.spark.sql.functions.max(col("retrieved_on")).over(all).equalTo(0)));
+    }
+    return d.filter(col("_rn").equalTo(1)).drop("_rn");
+  }
+
+  /**
+   * SHA-256 (hex) of the JSON of a submission's content fields (title, selftext, subreddit,
+   * created_utc, label, over_18, score, num_comments, domain): the de-duplication tie-break.
+   */
+  public static Column contentHash() {
+    return sha2(org.apache.spark.sql.functions.to_json(org.apache.spark.sql.functions.struct(
+        col("title"), col("selftext"), col("subreddit"), col("created_utc"), col("label"),
+        col("over_18"), col("score"), col("num_comments"), col("domain"))), 256);
   }
 
   /** The text a model reads: {@code title + " " + selftext}, or the title alone. */

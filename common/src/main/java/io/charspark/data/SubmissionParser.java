@@ -22,6 +22,13 @@ import java.util.List;
  * {@code self.StarWars} or {@code youtube.com}). Metadata never rejects a post: an absent field,
  * JSON null or a value of the wrong type (score {@code "abc"}, over_18 {@code "yes"}, domain an
  * object) becomes null, i.e. missing; the typed-schema transforms count and impute missing values.
+ *
+ * <p>Every name and type a field has had in real dumps across the years is listed once, in
+ * {@link #FIELDS} (docs/ingest.md shows the same table; {@code SubmissionParserTest} checks they
+ * agree). Text is repaired, never rejected: a lone UTF-16 surrogate from a JSON escape (half an
+ * emoji, {@code "\\ud83d"}) becomes U+FFFD, which the character ETL turns into a space, and the
+ * record's {@link Parsed#repaired()} names the repair ({@link #LONE_SURROGATE}); without this, Spark
+ * would store the lone surrogate as {@code ?}.
  */
 public final class SubmissionParser implements Serializable {
   public static final String BLANK = "blank_line";
@@ -32,8 +39,55 @@ public final class SubmissionParser implements Serializable {
   public static final String BAD_CREATED = "bad_created_utc";
   public static final String MISSING_LABEL = "missing_label";
   public static final String BAD_LABEL = "bad_label";
+  /** Repair kind: a lone surrogate (from a JSON {@code \\uD8xx} escape) replaced with U+FFFD. */
+  public static final String LONE_SURROGATE = "lone_surrogate";
 
-  /** One parsed record: either a submission (reason == null) or a rejection. */
+  /**
+   * One submission field: the normalised column, every JSON name it has had (read in this order;
+   * {@code a.b} = field {@code b} of object {@code a}), the value types accepted, and what an
+   * absent, null or unreadable value becomes.
+   */
+  public record Field(String column, List<String> names, String types, String whenMissing) {}
+
+  public static final Field ID = new Field("id", List.of("id", "name"),
+      "string; a `t3_` prefix is removed; `name` is the fullname `t3_<id>` (other prefixes: not a post)",
+      "`name` is used; neither → rejected `missing_id`");
+  public static final Field CREATED = new Field("created_utc", List.of("created_utc"),
+      "epoch seconds as integer, float (`1590000000.0`) or numeric string (`\"1590000000\"`)",
+      "rejected `bad_created_utc`");
+  public static final Field RETRIEVED = new Field("retrieved_on",
+      List.of("retrieved_on", "retrieved_utc", "_meta.retrieved_2nd_on"),
+      "epoch seconds (integer, float or numeric string); `retrieved_utc` in dumps of 2020-05 … 2021-06;"
+          + " when several are present the latest counts",
+      "0 (no retrieval time; de-duplication then falls back to the content hash)");
+  public static final Field SUBREDDIT = new Field("subreddit", List.of("subreddit"),
+      "string (`u_<name>` for profile posts)", "empty (removed by an `input.subreddits` filter)");
+  public static final Field TITLE = new Field("title", List.of("title"),
+      "string (a number or object is kept as its JSON text)", "empty");
+  public static final Field SELFTEXT = new Field("selftext", List.of("selftext"),
+      "string; `[removed]` and `[deleted]` become empty (link posts have an empty selftext)", "empty");
+  public static final Field LABEL = new Field("label", List.of("<input.label_field>"),
+      "boolean, 0/1, or \"true\"/\"false\"/\"0\"/\"1\" (`spoiler` is absent before 2016-09)",
+      "labelled workloads: rejected `missing_label` (absent/null) or `bad_label` (other values)");
+  public static final Field EDITED = new Field("(not read)", List.of("edited"),
+      "`false`, `true`, or the epoch seconds of the edit", "ignored: never rejects a record");
+  public static final Field OVER_18 = new Field("over_18", List.of("over_18"),
+      "boolean, 0/1 or \"true\"/\"false\"", "null");
+  public static final Field SCORE = new Field("score", List.of("score"),
+      "integer, float or numeric string", "null");
+  public static final Field NUM_COMMENTS = new Field("num_comments", List.of("num_comments"),
+      "integer, float or numeric string", "null");
+  public static final Field DOMAIN = new Field("domain", List.of("domain"),
+      "non-blank string (`self.StarWars`, `youtube.com`)", "null");
+  /** Every field charspark reads, in the order of docs/ingest.md's table. */
+  public static final List<Field> FIELDS = List.of(
+      ID, CREATED, RETRIEVED, SUBREDDIT, TITLE, SELFTEXT, LABEL, EDITED, OVER_18, SCORE,
+      NUM_COMMENTS, DOMAIN);
+
+  /**
+   * One parsed record: either a submission (reason == null) or a rejection. {@code repaired}: the
+   * repair kinds applied to this record, comma-separated ({@link #LONE_SURROGATE}), or null.
+   */
   public record Parsed(
       String id,
       long createdUtc,
@@ -47,7 +101,8 @@ public final class SubmissionParser implements Serializable {
       Long numComments,
       String domain,
       String reason,
-      String raw) {
+      String raw,
+      String repaired) {
     public boolean ok() {
       return reason == null;
     }
@@ -141,13 +196,19 @@ public final class SubmissionParser implements Serializable {
   }
 
   Parsed submission(JsonNode d, String raw) {
-    String id = text(d, "id");
-    if (id == null || id.isBlank()) {
-      String name = text(d, "name");
-      if (name != null && name.startsWith("t3_")) id = name.substring(3);
+    Repairs fix = new Repairs();
+    String id = null;
+    for (String name : ID.names()) {
+      String v = text(d, name);
+      if (v != null && v.startsWith("t3_")) v = v.substring(3);
+      else if (!name.equals("id")) v = null; // a fullname of another kind (t1_ comment) is no post id
+      if (v != null && !v.isBlank()) {
+        id = v;
+        break;
+      }
     }
-    if (id == null || id.isBlank()) return reject(MISSING_ID, raw);
-    Long created = seconds(d.get("created_utc"));
+    if (id == null) return reject(MISSING_ID, raw);
+    Long created = seconds(d.get(CREATED.names().get(0)));
     if (created == null) return reject(BAD_CREATED, raw);
     Integer label = null;
     JsonNode l = d.get(labelField);
@@ -157,28 +218,81 @@ public final class SubmissionParser implements Serializable {
       label = bool(l);
       if (label == null && labelRequired) return reject(BAD_LABEL, raw);
     }
-    Long retrieved = seconds(d.get("retrieved_on"));
-    String title = orEmpty(text(d, "title"));
-    String selftext = orEmpty(text(d, "selftext"));
+    String title = fix.text(orEmpty(text(d, TITLE.names().get(0))));
+    String selftext = fix.text(orEmpty(text(d, SELFTEXT.names().get(0))));
     if (selftext.equals("[removed]") || selftext.equals("[deleted]")) selftext = "";
     return new Parsed(
-        id.trim(),
+        fix.text(id.trim()),
         created,
-        orEmpty(text(d, "subreddit")),
+        fix.text(orEmpty(text(d, SUBREDDIT.names().get(0)))),
         title,
         selftext,
         label,
-        retrieved == null ? 0L : retrieved,
-        flag(d.get("over_18")),
-        count(d.get("score")),
-        count(d.get("num_comments")),
-        string(d.get("domain")),
+        retrievedOn(d),
+        flag(d.get(OVER_18.names().get(0))),
+        count(d.get(SCORE.names().get(0))),
+        count(d.get(NUM_COMMENTS.names().get(0))),
+        fix.text(string(d.get(DOMAIN.names().get(0)))),
         null,
-        null);
+        null,
+        fix.kinds());
+  }
+
+  /**
+   * The retrieval time (epoch seconds) of a submission: the latest of {@link #RETRIEVED}'s names
+   * that holds a number; 0 when none does.
+   */
+  static long retrievedOn(JsonNode d) {
+    long latest = 0;
+    for (String name : RETRIEVED.names()) {
+      JsonNode n = d;
+      for (String part : name.split("\\.")) n = n == null ? null : n.get(part);
+      Long v = seconds(n);
+      if (v != null && v > latest) latest = v;
+    }
+    return latest;
+  }
+
+  /** Text repairs of one record: what was repaired, for {@link Parsed#repaired()}. */
+  private static final class Repairs {
+    private boolean surrogate;
+
+    String text(String s) {
+      if (s == null) return null;
+      String r = replaceLoneSurrogates(s);
+      if (r != s) surrogate = true;
+      return r;
+    }
+
+    String kinds() {
+      return surrogate ? LONE_SURROGATE : null;
+    }
+  }
+
+  /**
+   * {@code s} with every lone (unpaired) UTF-16 surrogate replaced by U+FFFD; the same instance
+   * when there is none. JSON allows {@code \\ud83d} escapes that no UTF-8 text can hold.
+   */
+  public static String replaceLoneSurrogates(String s) {
+    StringBuilder sb = null;
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (!Character.isSurrogate(c)) continue;
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++; // a proper pair
+        continue;
+      }
+      if (sb == null) sb = new StringBuilder(s);
+      sb.setCharAt(i, '\uFFFD');
+    }
+    return sb == null ? s : sb.toString();
   }
 
   private static Parsed reject(String reason, String raw) {
-    return new Parsed(null, 0, null, null, null, null, 0, null, null, null, null, reason, raw);
+    // The raw text is written as JSON lines: repaired so no lone surrogate becomes '?'.
+    String r = raw == null ? null : replaceLoneSurrogates(raw);
+    return new Parsed(null, 0, null, null, null, null, 0, null, null, null, null, reason, r, null);
   }
 
   private static String text(JsonNode d, String field) {

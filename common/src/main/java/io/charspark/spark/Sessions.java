@@ -1,5 +1,6 @@
 package io.charspark.spark;
 
+import io.charspark.io.XzCodec;
 import io.charspark.io.ZstdCodec;
 import org.apache.spark.sql.SparkSession;
 
@@ -22,7 +23,7 @@ public final class Sessions {
     }
     return b.config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
         .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")
-        .config("spark.hadoop.io.compression.codecs", ZstdCodec.class.getName())
+        .config("spark.hadoop.io.compression.codecs", ZstdCodec.class.getName() + "," + XzCodec.class.getName())
         .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate();
   }

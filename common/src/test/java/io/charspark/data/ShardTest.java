@@ -89,6 +89,29 @@ class ShardTest extends SparkTestBase {
     List<Row> dup = spark.read().parquet(splitDirs(shards))
         .groupBy("id").count().filter("count > 1").collectAsList();
     assertTrue(dup.isEmpty(), "ids appear once across all splits");
+    // The kept copy is the one with the LATEST retrieved_on (the generator's later copies also
+    // carry score + 1), not merely one of them.
+    org.apache.spark.sql.Dataset<Row> raw = RedditIngest.read(spark,
+        InputFiles.expand(List.of(corpus.toString()), spark.sparkContext().hadoopConfiguration()), "spoiler", true);
+    List<Row> copies = raw.filter("reject_reason is null").groupBy("id")
+        .agg(org.apache.spark.sql.functions.count("*").as("n"),
+            org.apache.spark.sql.functions.max("retrieved_on").as("latest"),
+            org.apache.spark.sql.functions.min("retrieved_on").as("earliest"))
+        .filter("n > 1").select("id", "latest", "earliest").collectAsList();
+    raw.unpersist();
+    Map<String, Row> kept = new HashMap<>();
+    for (Row r : spark.read().parquet(splitDirs(shards)).collectAsList()) kept.put(r.getAs("id"), r);
+    int checked = 0;
+    for (Row c : copies) {
+      Row k = kept.get(c.getString(0));
+      if (k == null) continue; // filtered (another subreddit)
+      assertEquals(c.getLong(1), (long) k.getAs("retrieved_on"), "id " + c.getString(0));
+      checked++;
+    }
+    assertTrue(checked >= 10, "duplicated ids checked: " + checked);
+    assertTrue(copies.stream().filter(c -> c.getLong(1) > c.getLong(2)).count() >= 10,
+        "copies with different retrieval times, so the check can fail");
+    assertEquals(0, manifest.duplicatesWithoutRetrievalTime);
   }
 
   @Test
@@ -163,7 +186,8 @@ class ShardTest extends SparkTestBase {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Sharder.run(spark, CFG, List.of(bad.toString()), tmp.resolve("y"), false, s -> {}));
     assertTrue(e.getMessage().startsWith("Unknown input format") && e.getMessage().contains("posts.csv"));
-    assertThrows(IllegalArgumentException.class, () -> InputFiles.classify("/x/RS_2011-01.xz"));
+    assertThrows(IllegalArgumentException.class, () -> InputFiles.classify("/x/RS_2011-01.7z"));
+    assertEquals("xz", InputFiles.classify("/x/RS_2011-01.xz").compression());
   }
 
   @Test

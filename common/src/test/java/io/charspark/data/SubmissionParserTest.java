@@ -1,6 +1,7 @@
 package io.charspark.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -139,5 +140,89 @@ class SubmissionParserTest {
     Parsed rejected = one("{\"id\":\"m\",\"score\":5,\"spoiler\":true}");
     assertEquals(SubmissionParser.BAD_CREATED, rejected.reason());
     assertNull(rejected.score());
+  }
+
+  // --- Field variants across the years (SubmissionParser.FIELDS, docs/ingest.md) ---
+
+  @Test
+  void retrievalTimeUnderEveryNameAndTypeTheLatestCounting() {
+    String base = "{\"id\":\"abc1\",\"title\":\"t\",\"spoiler\":false,\"created_utc\":1590000000,";
+    assertEquals(1591003600L, one(base + "\"retrieved_on\":1591003600}").retrievedOn());
+    // Dumps of 2020-05 ... 2021-06 call it retrieved_utc.
+    assertEquals(1593600000L, one(base + "\"retrieved_utc\":1593600000}").retrievedOn());
+    assertEquals(1593600000L, one(base + "\"retrieved_utc\":1593600000.0}").retrievedOn());
+    assertEquals(1593600000L, one(base + "\"retrieved_utc\":\"1593600000\"}").retrievedOn());
+    // Re-fetched posts of later dumps carry _meta.retrieved_2nd_on; the latest of all names counts.
+    assertEquals(1700000000L,
+        one(base + "\"retrieved_on\":1690000000,\"_meta\":{\"retrieved_2nd_on\":1700000000}}").retrievedOn());
+    assertEquals(1600000000L, one(base + "\"retrieved_on\":1600000000,\"retrieved_utc\":1500000000}").retrievedOn());
+    // None, null or unreadable: 0 (no retrieval time), never a rejection.
+    assertEquals(0L, one(base + "\"x\":1}").retrievedOn());
+    assertEquals(0L, one(base + "\"retrieved_utc\":null,\"retrieved_on\":\"soon\"}").retrievedOn());
+    assertTrue(one(base + "\"retrieved_on\":\"soon\"}").ok());
+  }
+
+  @Test
+  void idAsPlainIdPrefixedIdOrFullname() {
+    String rest = ",\"created_utc\":1,\"spoiler\":false}";
+    assertEquals("abc", one("{\"id\":\"abc\"" + rest).id());
+    assertEquals("abc", one("{\"id\":\"t3_abc\"" + rest).id());
+    assertEquals("abc", one("{\"name\":\"t3_abc\"" + rest).id());
+    assertEquals("abc", one("{\"id\":null,\"name\":\"t3_abc\"" + rest).id());
+    assertEquals("abc", one("{\"id\":\"abc\",\"name\":\"t3_abc\"" + rest).id());
+    // A comment's fullname is not a post id.
+    assertEquals(SubmissionParser.MISSING_ID, one("{\"name\":\"t1_abc\"" + rest).reason());
+  }
+
+  @Test
+  void nullTitleSelftextSpoilerAndEitherFormOfEdited() {
+    Parsed nulls = one("{\"id\":\"n\",\"created_utc\":1,\"spoiler\":true,\"title\":null,\"selftext\":null,\"subreddit\":null}");
+    assertTrue(nulls.ok());
+    assertEquals("", nulls.title());
+    assertEquals("", nulls.selftext());
+    assertEquals("", nulls.subreddit());
+    assertEquals(SubmissionParser.MISSING_LABEL, one("{\"id\":\"n\",\"created_utc\":1,\"spoiler\":null}").reason());
+    assertNull(new SubmissionParser("spoiler", false).parseLine("{\"id\":\"n\",\"created_utc\":1,\"spoiler\":null}").get(0).label());
+    String base = "{\"id\":\"e\",\"created_utc\":1,\"spoiler\":false,\"title\":\"t\",\"edited\":";
+    for (String edited : List.of("false", "true", "1590001234", "1590001234.5", "null")) {
+      Parsed p = one(base + edited + "}");
+      assertTrue(p.ok(), edited);
+      assertEquals("t", p.title(), edited);
+    }
+  }
+
+  @Test
+  void loneSurrogateEscapesBecomeReplacementCharactersAndTheEtlASpace() {
+    Parsed p = one("{\"id\":\"s\",\"created_utc\":1,\"spoiler\":false,\"title\":\"Trailer reaction \\ud83d\","
+        + "\"selftext\":\"\\ude00 low alone, pair \\ud83d\\ude00 kept\"}");
+    assertTrue(p.ok());
+    assertEquals("Trailer reaction \uFFFD", p.title());
+    assertEquals("\uFFFD low alone, pair \uD83D\uDE00 kept", p.selftext());
+    assertEquals(SubmissionParser.LONE_SURROGATE, p.repaired());
+    // SPEC §2: a character outside the vocabulary becomes a space, so no '?' reaches the model.
+    assertEquals("<trailer reaction>", io.charspark.etl.CharEtl.clean(p.title()));
+    // Proper pairs need no repair.
+    assertNull(one("{\"id\":\"s\",\"created_utc\":1,\"spoiler\":false,\"title\":\"\\ud83d\\ude00 ok\"}").repaired());
+    // A rejected listing child's raw text (re-serialised by Jackson, so the escape is decoded) is
+    // repaired too: it is written to rejected/ as JSON lines.
+    Parsed r = parser.parseDocument("{\"kind\":\"Listing\",\"data\":{\"children\":[{\"kind\":\"t3\","
+        + "\"data\":{\"id\":\"s\",\"created_utc\":1,\"title\":\"half \\ud83d\"}}]}}").get(0);
+    assertEquals(SubmissionParser.MISSING_LABEL, r.reason());
+    assertTrue(r.raw().contains("half \uFFFD"), r.raw());
+    assertFalse(r.raw().chars().anyMatch(c -> Character.isSurrogate((char) c)), r.raw());
+    assertEquals("a\uFFFDb", SubmissionParser.replaceLoneSurrogates("a\uD800b"));
+    assertEquals("ab\uFFFD", SubmissionParser.replaceLoneSurrogates("ab\uDBFF"));
+    String same = "no surrogates";
+    assertTrue(same == SubmissionParser.replaceLoneSurrogates(same));
+  }
+
+  @Test
+  void docsTableListsEveryFieldAndEveryNameOfTheCodeTable() throws java.io.IOException {
+    String doc = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/ingest.md"));
+    for (SubmissionParser.Field f : SubmissionParser.FIELDS) {
+      String row = doc.lines().filter(l -> l.startsWith("| `" + f.names().get(0) + "`")).findFirst().orElse(null);
+      assertTrue(row != null, "docs/ingest.md has a table row for " + f.names());
+      for (String name : f.names()) assertTrue(row.contains("`" + name + "`"), row + " names " + name);
+    }
   }
 }

@@ -16,7 +16,7 @@ public class ShardCommand implements Callable<Integer> {
   @Mixin SparkOptions sparkOptions;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--input", required = true, arity = "1..*", description = "Files, directories or globs (JSON lines plain/.gz/.bz2/.zst; API listing pages *.json).")
+  @Option(names = "--input", required = true, arity = "1..*", description = "Files, directories or globs (JSON lines plain/.gz/.bz2/.zst/.xz; API listing pages *.json).")
   List<String> inputs;
 
   @Option(names = "--output", required = true, description = "Output directory.")
