@@ -284,7 +284,7 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
     final org.bytedeco.javacpp.Pointer[] pZ, pH;
     final FloatBuffer zF, cF, tcF, hF, epsF, dhF;
     final DoubleBuffer zD, cD, tcD, hD, epsD, dhD;
-    final float[] dcF, dbF;
+    final float[] dcF, dbF, zScratchF, cPrevF, cNextF, tcScratchF, hScratchF;
     final double[] dcD, dbD;
     float[] biasF;
     double[] biasD;
@@ -345,6 +345,11 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
       dhD = d ? dh.data().asNioDouble() : null;
       dcF = d ? null : new float[mb * h];
       dbF = d ? null : new float[4 * h];
+      zScratchF = d ? null : new float[mb * 4 * h];
+      cPrevF = d ? null : new float[mb * h];
+      cNextF = d ? null : new float[mb * h];
+      tcScratchF = d ? null : new float[mb * h];
+      hScratchF = d ? null : new float[mb * h];
       dcD = d ? new double[mb * h] : null;
       dbD = d ? new double[4 * h] : null;
     }
@@ -392,29 +397,39 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
     return 1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0);
   }
 
-  /** Step t forward: z[t] (pre-activations without bias) → activations; c[t+1], tc[t], h[t+1]. */
+  /**
+   * Step t forward: z[t] (pre-activations without bias) → activations; c[t+1], tc[t], h[t+1]. The
+   * step's blocks are copied in bulk to heap arrays and back: C2 compiles the arithmetic on arrays
+   * much better than element-wise buffer access.
+   */
   private static void forwardStepF(Buffers s, int t) {
-    final int h = s.h, h4 = 4 * h;
-    final FloatBuffer z = s.zF, c = s.cF, tc = s.tcF, hs = s.hF;
+    final int h = s.h, h4 = 4 * h, n = s.mb * h;
+    final float[] zs = s.zScratchF, cp = s.cPrevF, cn = s.cNextF, tcs = s.tcScratchF, hn = s.hScratchF;
     final float[] b = s.biasF;
+    s.zF.get(t * s.mb * h4, zs, 0, s.mb * h4);
+    s.cF.get(t * n, cp, 0, n);
     for (int m = 0; m < s.mb; m++) {
-      final int g = (t * s.mb + m) * h4, p = (t * s.mb + m) * h, n = p + s.mb * h;
+      final int g = m * h4, p = m * h;
       for (int j = 0; j < h; j++) {
-        float a = tanh(z.get(g + j) + b[j]);
-        float f = sigmoid(z.get(g + h + j) + b[h + j]);
-        float o = sigmoid(z.get(g + 2 * h + j) + b[2 * h + j]);
-        float i = sigmoid(z.get(g + 3 * h + j) + b[3 * h + j]);
-        float cn = f * c.get(p + j) + i * a;
-        float tcn = tanh(cn);
-        z.put(g + j, a);
-        z.put(g + h + j, f);
-        z.put(g + 2 * h + j, o);
-        z.put(g + 3 * h + j, i);
-        c.put(n + j, cn);
-        tc.put(p + j, tcn);
-        hs.put(n + j, o * tcn);
+        float a = tanh(zs[g + j] + b[j]);
+        float f = sigmoid(zs[g + h + j] + b[h + j]);
+        float o = sigmoid(zs[g + 2 * h + j] + b[2 * h + j]);
+        float i = sigmoid(zs[g + 3 * h + j] + b[3 * h + j]);
+        float c = f * cp[p + j] + i * a;
+        float tcn = tanh(c);
+        zs[g + j] = a;
+        zs[g + h + j] = f;
+        zs[g + 2 * h + j] = o;
+        zs[g + 3 * h + j] = i;
+        cn[p + j] = c;
+        tcs[p + j] = tcn;
+        hn[p + j] = o * tcn;
       }
     }
+    s.zF.put(t * s.mb * h4, zs, 0, s.mb * h4);
+    s.cF.put((t + 1) * n, cn, 0, n);
+    s.tcF.put(t * n, tcs, 0, n);
+    s.hF.put((t + 1) * n, hn, 0, n);
   }
 
   /** Step t backward: dL/dh[t] = eps[t] + dh → gate pre-activation gradients over z[t]; carries dc. */
