@@ -87,7 +87,7 @@ public final class Sharder {
     if (m.filtered.isEmpty()) {
       return "No usable records in " + in + ": all " + m.inputRecords + " input records were rejected " + m.rejected;
     }
-    return "No records left in " + in + ": " + m.inputRecords + " input records, rejected " + m.rejected
+    return "No rows left after filtering " + in + ": " + m.inputRecords + " input records, rejected " + m.rejected
         + ", filtered " + m.filtered + " (check input.subreddits, input.from, input.until)";
   }
 
