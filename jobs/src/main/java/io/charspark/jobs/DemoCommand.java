@@ -73,7 +73,10 @@ public class DemoCommand implements Callable<Integer> {
     out.println(cfg.isToxic()
         ? "demo: Kaggle-format train.csv/test.csv/test_labels.csv (" + n + " train comments) in " + corpus
         : "demo: corpus of " + s.posts() + " posts (" + s.spoilers() + " spoilers) in " + corpus);
-    try (SparkOptions.Handle h = sparkOptions.open("demo")) {
+    Path where = output;
+    try (Interruption i = Interruption.onSignal(spec.commandLine().getErr(), "demo",
+            () -> "rerun the demo with --overwrite to start it again (its output so far: " + where + ")");
+        SparkOptions.Handle h = sparkOptions.open("demo")) {
       Sharder.run(h.spark(), cfg, List.of(corpus.toString()), shards.toString(), false, out::println);
       io.charspark.report.Eda.run(h.spark(), cfg, shards.toString(), output.resolve("eda").toString(), false, out::println);
       TrainingLoop.run(h.spark(), cfg, shards.toString(), model.toString(), false, false, out::println);
