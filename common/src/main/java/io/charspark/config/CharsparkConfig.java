@@ -349,7 +349,7 @@ public final class CharsparkConfig {
       try {
         user = ConfigFactory.parseFile(file.toFile()).resolve();
       } catch (com.typesafe.config.ConfigException e) {
-        throw new ConfigException("Cannot parse config " + file + ": " + e.getMessage());
+        throw new ConfigException(parseError(file, e));
       }
       checkKnown(user, ref, file.toString());
       where = file.toString();
@@ -392,6 +392,69 @@ public final class CharsparkConfig {
     return com.typesafe.config.ConfigValueFactory.fromAnyRef(v).render();
   }
 
+  /**
+   * A HOCON syntax error as "Cannot parse config FILE, line N: what" (the file is the one that
+   * holds the error, e.g. an included one), with a hint for the usual cause of an error at the end
+   * of the file: a '{' or '[' never closed.
+   */
+  static String parseError(Path file, com.typesafe.config.ConfigException e) {
+    String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    com.typesafe.config.ConfigOrigin o = e.origin();
+    String where = file.toString();
+    if (o != null) {
+      // Typesafe prefixes the message with the origin's description ("file.conf: 12: ...").
+      if (msg.startsWith(o.description() + ": ")) msg = msg.substring(o.description().length() + 2);
+      if (o.filename() != null) where = o.filename();
+      if (o.lineNumber() > 0) where += ", line " + o.lineNumber();
+    }
+    if (msg.contains("end of file")) {
+      // Typesafe reports the end of the file (and may name the wrong bracket): point at the opening.
+      String file2 = o != null && o.filename() != null ? o.filename() : file.toString();
+      int[] open = unclosed(Path.of(file2));
+      if (open != null) {
+        return "Cannot parse config " + file2 + ", line " + open[0] + ": '" + (char) open[1]
+            + "' is never closed (the file ends first)";
+      }
+      msg = "the file ends inside an unclosed '{' or '[' (" + msg + ")";
+    }
+    return "Cannot parse config " + where + ": " + msg;
+  }
+
+  /**
+   * The line and character of the last '{' or '[' that {@code file} never closes, skipping quoted
+   * strings and comments, or null (also when the file cannot be read).
+   */
+  static int[] unclosed(Path file) {
+    String s;
+    try {
+      s = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+    java.util.ArrayDeque<int[]> stack = new java.util.ArrayDeque<>();
+    int line = 1;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\n') {
+        line++;
+      } else if (c == '#' || (c == '/' && i + 1 < s.length() && s.charAt(i + 1) == '/')) {
+        while (i + 1 < s.length() && s.charAt(i + 1) != '\n') i++;
+      } else if (c == '"') {
+        boolean triple = s.startsWith("\"\"\"", i);
+        int end = triple ? s.indexOf("\"\"\"", i + 3) : i + 1;
+        if (!triple) while (end < s.length() && s.charAt(end) != '"' && s.charAt(end) != '\n') end += s.charAt(end) == '\\' ? 2 : 1;
+        if (end < 0 || end >= s.length()) return null;
+        for (int j = i; j < end; j++) if (s.charAt(j) == '\n') line++;
+        i = triple ? end + 2 : end;
+      } else if (c == '{' || c == '[') {
+        stack.push(new int[] {line, c});
+      } else if ((c == '}' || c == ']') && !stack.isEmpty()) {
+        stack.pop();
+      }
+    }
+    return stack.isEmpty() ? null : stack.peek();
+  }
+
   private static void checkKnown(Config user, Config ref, String where) {
     Set<String> valid = new TreeSet<>();
     for (Map.Entry<String, ConfigValue> e : ref.entrySet()) valid.add(e.getKey());
@@ -399,11 +462,37 @@ public final class CharsparkConfig {
       // schema.outputs is a map of the user's column names to types.
       if (e.getKey().startsWith("schema.outputs.")) continue;
       if (!valid.contains(e.getKey())) {
+        List<String> near = nearest(e.getKey(), valid);
         throw new ConfigException(
             "Unknown configuration key '" + e.getKey() + "' in " + where
-                + ". Valid keys: " + String.join(", ", valid));
+                + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?")
+                + " (every key with its default: charspark/reference.conf in the common jar,"
+                + " common/src/main/resources/charspark/reference.conf in the source)");
       }
     }
+  }
+
+  /**
+   * The valid keys nearest to an unknown one, best first (at most 3): by Levenshtein distance over
+   * the whole key, or over the last segment when the block is wrong ({@code model.epochs} →
+   * {@code train.epochs}); only keys within a third of the key's length (at least 2 edits).
+   */
+  static List<String> nearest(String key, Set<String> valid) {
+    org.apache.commons.text.similarity.LevenshteinDistance lev =
+        org.apache.commons.text.similarity.LevenshteinDistance.getDefaultInstance();
+    String leaf = key.substring(key.lastIndexOf('.') + 1);
+    int limit = Math.max(2, key.length() / 3);
+    java.util.TreeMap<Integer, List<String>> byDistance = new java.util.TreeMap<>();
+    for (String v : valid) {
+      String vLeaf = v.substring(v.lastIndexOf('.') + 1);
+      int d = Math.min(lev.apply(key, v), lev.apply(leaf, vLeaf) + 1);
+      if (d <= limit) byDistance.computeIfAbsent(d, k -> new ArrayList<>()).add(v);
+    }
+    List<String> out = new ArrayList<>();
+    for (List<String> ks : byDistance.values()) {
+      for (String k : ks) if (out.size() < 3) out.add(k);
+    }
+    return out;
   }
 
   private static String oneOf(Config c, String key, Set<String> allowed) {

@@ -44,7 +44,11 @@ public record ShardDirectory(String dir, Manifest manifest) {
     return new ShardDirectory(dir, manifest);
   }
 
-  public Dataset<Row> read(SparkSession spark, String split) {
+  /**
+   * Checks from the manifest alone (no Spark) that {@code split} is a split of this directory and
+   * holds rows; {@link #read} makes the same check.
+   */
+  public void checkSplit(String split) {
     boolean unscored = UNSCORED.equals(split) && manifest.splits.containsKey(UNSCORED);
     if (!Sharder.SPLITS.contains(split) && !unscored) {
       throw new IllegalArgumentException(
@@ -53,6 +57,10 @@ public record ShardDirectory(String dir, Manifest manifest) {
     if (manifest.splits.getOrDefault(split, 0L) == 0) {
       throw new IllegalArgumentException("Split '" + split + "' of " + dir + " is empty");
     }
+  }
+
+  public Dataset<Row> read(SparkSession spark, String split) {
+    checkSplit(split);
     return spark.read().parquet(Fs.qualified(Fs.resolve(dir, split)));
   }
 }

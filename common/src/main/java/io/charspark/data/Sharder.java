@@ -63,6 +63,34 @@ public final class Sharder {
     return run(spark, cfg, inputs, output.toString(), overwrite, log);
   }
 
+  /**
+   * Everything {@link #run} checks before it reads data, with no Spark session (the {@code shard}
+   * command calls it before starting Spark): the inputs exist and have known formats (toxic: a
+   * {@code train*.csv} among them), and the output is free unless {@code overwrite}.
+   *
+   * @throws IllegalArgumentException for a missing input or an unknown format
+   * @throws IllegalStateException when the output exists and {@code overwrite} is false
+   */
+  public static void preflight(CharsparkConfig cfg, List<String> inputs, String output, boolean overwrite) {
+    if (cfg.isToxic()) ToxicSharder.expandInputs(inputs, io.charspark.io.Fs.conf());
+    else InputFiles.expand(inputs, io.charspark.io.Fs.conf());
+    OutputDir.checkFree(output, overwrite);
+  }
+
+  /**
+   * The message for a run that kept no record: the input was empty, or every record was rejected
+   * or filtered; the filter settings are named only when a filter removed something.
+   */
+  static String nothingLeft(List<String> inputs, Manifest m) {
+    String in = String.join(", ", inputs);
+    if (m.inputRecords == 0) return "Input " + in + " holds no records";
+    if (m.filtered.isEmpty()) {
+      return "No usable records in " + in + ": all " + m.inputRecords + " input records were rejected " + m.rejected;
+    }
+    return "No rows left after filtering " + in + ": " + m.inputRecords + " input records, rejected " + m.rejected
+        + ", filtered " + m.filtered + " (check input.subreddits, input.from, input.until)";
+  }
+
   /** {@code output}: a local path or any Hadoop filesystem URI. */
   public static Manifest run(
       SparkSession spark,
@@ -111,10 +139,7 @@ public final class Sharder {
           parsed.filter(col("reject_reason").isNull().and(col("filter_reason").isNull()));
       long okRows = m.inputRecords - Manifest.sum(m.rejected) - Manifest.sum(m.filtered);
       if (okRows == 0) {
-        throw new IllegalStateException(
-            "No rows left after filtering: " + m.inputRecords + " input records, rejected "
-                + m.rejected + ", filtered " + m.filtered + " (check input.subreddits, input.from,"
-                + " input.until)");
+        throw new IllegalStateException(nothingLeft(inputs, m));
       }
       spark.sparkContext().setJobGroup("shard-split", "de-duplicate and split", false);
       // An unlabelled workload (language model) gets label 0 everywhere: one stratum.

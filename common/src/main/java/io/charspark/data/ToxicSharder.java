@@ -81,6 +81,16 @@ public final class ToxicSharder {
     return run(spark, cfg, inputs, output.toString(), overwrite, log);
   }
 
+  /** The Kaggle files of {@code inputs}; fails on an unknown file or a missing {@code train*.csv}. */
+  static List<KaggleFile> expandInputs(List<String> inputs, org.apache.hadoop.conf.Configuration hadoop) {
+    List<KaggleFile> expanded = KaggleIngest.expand(inputs, hadoop);
+    if (expanded.stream().noneMatch(f -> f.kind().equals(KaggleIngest.TRAIN))) {
+      throw new IllegalArgumentException(
+          "shard for workload toxic needs a train*.csv among the inputs " + String.join(", ", inputs));
+    }
+    return expanded;
+  }
+
   /** {@code output}: a local path or any Hadoop filesystem URI. */
   public static Manifest run(
       SparkSession spark, CharsparkConfig cfg, List<String> inputs, String output, boolean overwrite,
@@ -89,11 +99,7 @@ public final class ToxicSharder {
     List<String> labels = cfg.toxic.labels();
     String strat = cfg.toxic.stratifyOn();
     // Fail on unknown files and a missing train.csv before creating the output.
-    List<KaggleFile> expanded = KaggleIngest.expand(inputs, spark.sparkContext().hadoopConfiguration());
-    if (expanded.stream().noneMatch(f -> f.kind().equals(KaggleIngest.TRAIN))) {
-      throw new IllegalArgumentException(
-          "shard for workload toxic needs a train*.csv among the inputs " + String.join(", ", inputs));
-    }
+    expandInputs(inputs, spark.sparkContext().hadoopConfiguration());
     OutputDir out = OutputDir.create(output, overwrite);
     Ingest in = null;
     Dataset<Row> kept = null;
@@ -132,8 +138,14 @@ public final class ToxicSharder {
             + " ids without a test.csv row; " + ls.testWithoutLabels() + " test rows without a test_labels row");
       }
       if (usableTrain == 0) {
-        throw new IllegalStateException(
-            "No usable rows in train*.csv: " + m.inputRecords + " input records, rejected " + m.rejected);
+        List<String> trainFiles = in.files().stream()
+            .filter(f -> f.kind().equals(KaggleIngest.TRAIN)).map(KaggleFile::path).toList();
+        long trainRecords = trainFiles.stream()
+            .mapToLong(f -> perFile.getOrDefault(f, Map.of()).getOrDefault("records", 0L)).sum();
+        throw new IllegalStateException(trainRecords == 0
+            ? "Input " + String.join(", ", trainFiles) + " holds no records (a CSV header only)"
+            : "No usable rows in " + String.join(", ", trainFiles) + ": " + trainRecords
+                + " records, all rejected " + m.rejected);
       }
 
       spark.sparkContext().setJobGroup("shard-split", "split", false);

@@ -154,6 +154,16 @@ public final class Evaluation {
     return out;
   }
 
+  /**
+   * Everything {@link #run} checks before it reads data, with no Spark session (the {@code evaluate}
+   * command calls it before starting Spark): a finished model directory, a shard directory of the
+   * model's workload, and a non-empty split of it.
+   */
+  public static void preflight(String location, String data, String split) {
+    io.charspark.model.ModelInfo info = ModelDirectory.check(location);
+    ShardDirectory.open(data, info.workload).checkSplit(split);
+  }
+
   public static Map<String, Object> run(
       SparkSession spark, Path modelDir, Path data, String split, Consumer<String> log) {
     return run(spark, modelDir.toString(), data.toString(), split, log);

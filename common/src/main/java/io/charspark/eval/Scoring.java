@@ -63,6 +63,7 @@ public final class Scoring {
         m.inputRecords += r.getLong(1);
         if (!r.isNullAt(0)) m.rejected.merge(r.getString(0), r.getLong(1), Long::sum);
       }
+      checkNotEmpty(inputs, m, log);
       Dataset<Row> ok = parsed.filter(col("reject_reason").isNull());
       if (typed) m.schemaInputs = model.info().schema.counts(ok.select("id", "text"));
       Dataset<Row> p = typed
@@ -160,6 +161,44 @@ public final class Scoring {
     }
   }
 
+  /**
+   * Empty scoring input: no record at all is an error (nothing is written, exit 1); records that
+   * are all rejected give a warning with the counts, and the output (0 predictions, rejected/ with
+   * the reasons) is still written.
+   */
+  static void checkNotEmpty(List<String> inputs, Manifest m, Consumer<String> log) {
+    if (m.inputRecords == 0) {
+      throw new IllegalArgumentException("Input " + String.join(", ", inputs) + " holds no records: nothing to score");
+    }
+    if (Manifest.sum(m.rejected) == m.inputRecords) {
+      log.accept("score: warning: none of the " + m.inputRecords + " input records can be scored, all rejected "
+          + m.rejected + " (see rejected/ in the output)");
+    }
+  }
+
+  /**
+   * Everything {@link #run} checks before it reads data, with no Spark session (the {@code score}
+   * command calls it before starting Spark): a finished model directory of a classifier, inputs that
+   * exist (and, for posts, have known formats), and a free output unless {@code overwrite}.
+   */
+  public static void preflight(String modelDir, List<String> inputs, String output, boolean overwrite) {
+    io.charspark.model.ModelInfo info = ModelDirectory.check(modelDir);
+    if (io.charspark.config.CharsparkConfig.LANGUAGE_MODEL.equals(info.workload)) {
+      throw new IllegalArgumentException(languageModelMessage(modelDir, info.workload));
+    }
+    if (io.charspark.config.CharsparkConfig.TOXIC.equals(info.workload)) {
+      InputFiles.list(inputs, io.charspark.io.Fs.conf());
+    } else {
+      InputFiles.expand(inputs, io.charspark.io.Fs.conf());
+    }
+    OutputDir.checkFree(output, overwrite);
+  }
+
+  private static String languageModelMessage(String modelDir, String workload) {
+    return "Model " + modelDir + " is a language model ('" + workload
+        + "'); score needs a classifier. Use `charspark generate --model " + modelDir + "`";
+  }
+
   public static Manifest run(
       SparkSession spark,
       String modelDir,
@@ -169,9 +208,7 @@ public final class Scoring {
       Consumer<String> log) {
     ModelDirectory model = ModelDirectory.open(modelDir, null);
     if (model.config().isLanguageModel()) {
-      throw new IllegalArgumentException(
-          "Model " + modelDir + " is a language model ('" + model.info().workload
-              + "'); score needs a classifier. Use `charspark generate --model " + modelDir + "`");
+      throw new IllegalArgumentException(languageModelMessage(modelDir, model.info().workload));
     }
     boolean schema = model.info().isSchema();
     if (model.config().isToxic()) return toxic(spark, model, modelDir, inputs, output, overwrite, log);
@@ -191,6 +228,7 @@ public final class Scoring {
         m.inputRecords += r.getLong(1);
         if (!r.isNullAt(0)) m.rejected.merge(r.getString(0), r.getLong(1), Long::sum);
       }
+      checkNotEmpty(inputs, m, log);
       Dataset<Row> ok =
           Sharder.dedupe(parsed.filter(col("reject_reason").isNull()))
               .withColumn("text", Sharder.text(model.config().input.titleOnly()));

@@ -30,7 +30,20 @@ public final class Fs {
         ? SparkSession.getActiveSession().get().sparkContext().hadoopConfiguration()
         : SparkSession.getDefaultSession().isDefined()
             ? SparkSession.getDefaultSession().get().sparkContext().hadoopConfiguration()
-            : new Configuration();
+            : beforeSpark();
+  }
+
+  /**
+   * The Hadoop configuration before a session exists (the jobs check paths before they start
+   * Spark): the classpath's {@code core-site.xml} plus every {@code spark.hadoop.*} system property
+   * (what spark-submit's {@code --conf spark.hadoop.x=y} sets in the driver), as Spark would apply.
+   */
+  private static Configuration beforeSpark() {
+    Configuration c = new Configuration();
+    for (String k : System.getProperties().stringPropertyNames()) {
+      if (k.startsWith("spark.hadoop.")) c.set(k.substring("spark.hadoop.".length()), System.getProperty(k));
+    }
+    return c;
   }
 
   public static Path path(String p) {

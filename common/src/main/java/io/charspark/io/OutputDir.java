@@ -74,16 +74,35 @@ public final class OutputDir {
   }
 
   /**
+   * Fails with a one-line message if {@code target} exists and {@code overwrite} is false: the
+   * check {@link #create} makes, callable before Spark starts (it needs no session).
+   */
+  public static void checkFree(String target, boolean overwrite) {
+    if (overwrite) return;
+    boolean exists = isLocal(target)
+        ? Files.exists(localPath(target).toAbsolutePath().normalize())
+        : Fs.exists(target);
+    if (exists) {
+      throw new IllegalStateException("Output " + target + " already exists (use --overwrite to replace it)");
+    }
+  }
+
+  /** True when an interrupted run of {@code target} left its unfinished output (for --resume). */
+  public static boolean hasUnfinished(String target, String marker) {
+    if (isLocal(target)) {
+      return Files.exists(inProgressPath(localPath(target)).resolve(marker));
+    }
+    return Fs.exists(Fs.resolve(inProgressPath(target), marker));
+  }
+
+  /**
    * Starts a fresh output. Fails with a one-line message if {@code target} exists and
    * {@code overwrite} is false. Leftovers of an earlier crash are removed.
    */
   public static OutputDir create(String target, boolean overwrite) {
+    checkFree(target, overwrite);
     if (isLocal(target)) {
       Path abs = localPath(target).toAbsolutePath().normalize();
-      if (Files.exists(abs) && !overwrite) {
-        throw new IllegalStateException(
-            "Output " + target + " already exists (use --overwrite to replace it)");
-      }
       Path work = inProgressPath(abs);
       deleteRecursively(work);
       try {
@@ -92,9 +111,6 @@ public final class OutputDir {
         throw new UncheckedIOException("Cannot create " + work, e);
       }
       return new OutputDir(abs.toString(), work, null);
-    }
-    if (Fs.exists(target) && !overwrite) {
-      throw new IllegalStateException("Output " + target + " already exists (use --overwrite to replace it)");
     }
     String remote = inProgressPath(target);
     Fs.delete(remote);

@@ -29,7 +29,14 @@ public record ModelDirectory(Path dir, ModelInfo info, CharsparkConfig config, S
     return open(dir.toString(), expectedWorkload);
   }
 
-  public static ModelDirectory open(String location, String expectedWorkload) {
+  /**
+   * Checks that {@code location} is a finished model directory (a directory with {@code model.json}
+   * and {@code _SUCCESS}) and returns its {@link ModelInfo}, without copying it or loading the
+   * network: cheap enough to run before Spark starts.
+   *
+   * @throws IllegalArgumentException naming the path and what is missing
+   */
+  public static ModelInfo check(String location) {
     if (!Fs.isDirectory(location)) {
       throw new IllegalArgumentException("Model directory not found: " + location);
     }
@@ -38,8 +45,19 @@ public record ModelDirectory(Path dir, ModelInfo info, CharsparkConfig config, S
           location + " is not a charspark model directory (no " + INFO + ")");
     }
     if (!Fs.exists(Fs.resolve(location, OutputDir.SUCCESS))) {
-      throw new IllegalArgumentException(location + " is not a complete model (no _SUCCESS marker)");
+      String hint = OutputDir.hasUnfinished(location, "state.json")
+          ? "; an interrupted `train` left an unfinished run: rerun it with --resume" : "";
+      throw new IllegalArgumentException(location + " is not a complete model (no _SUCCESS marker" + hint + ")");
     }
+    try {
+      return Json.MAPPER.readValue(Fs.readBytes(Fs.resolve(location, INFO)), ModelInfo.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + Fs.resolve(location, INFO) + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static ModelDirectory open(String location, String expectedWorkload) {
+    check(location);
     Path dir = OutputDir.isLocal(location) ? OutputDir.localPath(location) : cache(location);
     ModelInfo info = Json.read(dir.resolve(INFO), ModelInfo.class);
     if (expectedWorkload != null && !expectedWorkload.equals(info.workload)) {

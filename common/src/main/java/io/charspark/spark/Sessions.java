@@ -10,9 +10,21 @@ import org.apache.spark.sql.SparkSession;
  * spark-submit and EMR settings win.
  */
 public final class Sessions {
+  private static final java.util.concurrent.atomic.AtomicInteger CREATED =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private Sessions() {}
 
+  /**
+   * How many times {@link #create} was called in this JVM: the jobs check everything that needs no
+   * data before they start Spark, and tests assert that a bad argument leaves this count unchanged.
+   */
+  public static int created() {
+    return CREATED.get();
+  }
+
   public static SparkSession create(String appName, String master) {
+    CREATED.incrementAndGet();
     SparkSession.Builder b = SparkSession.builder().appName(appName);
     if (master != null && !master.isBlank()) {
       b = b.master(master);

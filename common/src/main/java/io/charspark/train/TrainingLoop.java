@@ -62,7 +62,7 @@ public final class TrainingLoop {
       boolean resume,
       boolean overwrite,
       Consumer<String> log) {
-    ShardDirectory shards = ShardDirectory.open(data, cfg.workload);
+    ShardDirectory shards = preflight(cfg, data, model, resume, overwrite);
     TrainingTask task = task(spark, cfg, shards, log);
     String header = header(task);
     OutputDir out = resume ? OutputDir.resume(model) : OutputDir.create(model, overwrite);
@@ -175,6 +175,69 @@ public final class TrainingLoop {
       if (trainer != null) trainer.close();
       if (train != null) train.unpersist();
       spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  /**
+   * Everything {@link #run} checks before it reads data, with no Spark session (the {@code train}
+   * command calls it before starting Spark): {@code data} is a shard directory of the workload with
+   * non-empty train and validation splits; without {@code resume}, {@code model} is free (unless
+   * {@code overwrite}) and holds no unfinished run (checkpoints of an interrupted run are never
+   * deleted silently: {@code --resume} continues them, {@code --overwrite} discards them); with
+   * {@code resume}, the unfinished run exists and its configuration matches {@code cfg}.
+   *
+   * @return the opened shard directory
+   * @throws IllegalArgumentException or IllegalStateException with a one-line message naming the
+   *     path and the option that would proceed
+   */
+  public static ShardDirectory preflight(CharsparkConfig cfg, String data, String model, boolean resume,
+      boolean overwrite) {
+    if (resume && overwrite) {
+      throw new IllegalArgumentException("--resume and --overwrite exclude each other: --resume continues the"
+          + " unfinished run of " + model + ", --overwrite discards it");
+    }
+    ShardDirectory shards = ShardDirectory.open(data, cfg.workload);
+    shards.checkSplit("train");
+    shards.checkSplit("validation");
+    if (resume) {
+      if (!OutputDir.hasUnfinished(model, STATE)) {
+        throw new IllegalStateException("Nothing to resume for " + model + ": no unfinished run at "
+            + OutputDir.inProgressPath(model));
+      }
+      if (OutputDir.isLocal(model)) {
+        checkResumable(cfg, OutputDir.inProgressPath(OutputDir.localPath(model)).resolve(ModelDirectory.CONFIG));
+      }
+      return shards;
+    }
+    if (!overwrite && OutputDir.hasUnfinished(model, STATE)) {
+      throw new IllegalStateException(unfinishedMessage(model));
+    }
+    OutputDir.checkFree(model, overwrite);
+    return shards;
+  }
+
+  /** "Model M has an unfinished run (...): rerun with --resume ... or --overwrite ...". */
+  static String unfinishedMessage(String model) {
+    int done = epochsDone(model);
+    String where = OutputDir.isLocal(model)
+        ? OutputDir.inProgressPath(OutputDir.localPath(model)).toString() : OutputDir.inProgressPath(model);
+    return "Model " + model + " has an unfinished run (" + (done < 0 ? "state unreadable"
+        : done + " epoch(s) done") + ", in " + where + "): rerun with --resume to continue it, or with"
+        + " --overwrite to discard it and start again";
+  }
+
+  /**
+   * The epochs an interrupted run of {@code model} finished (its {@code state.json}), or -1 when
+   * there is none or it cannot be read; for the message that tells how to resume.
+   */
+  public static int epochsDone(String model) {
+    try {
+      String state = OutputDir.isLocal(model)
+          ? OutputDir.inProgressPath(OutputDir.localPath(model)).resolve(STATE).toUri().toString()
+          : io.charspark.io.Fs.resolve(OutputDir.inProgressPath(model), STATE);
+      return Json.MAPPER.readValue(io.charspark.io.Fs.readBytes(state), State.class).epochsDone;
+    } catch (IOException | RuntimeException e) {
+      return -1;
     }
   }
 

@@ -29,7 +29,8 @@ public class ConfigOptions {
 
   static Path localCopy(String conf) {
     // A scheme-less path that exists here is a local file, whatever the default filesystem says.
-    if (!conf.contains("://") && Files.isRegularFile(Path.of(conf))) return Path.of(conf);
+    // Also the shipped conf/*.conf from any directory (relative to the installation).
+    if (!conf.contains("://") && Files.isRegularFile(Installation.resolve(conf))) return Installation.resolve(conf);
     if (OutputDir.isLocal(conf)) return OutputDir.localPath(conf);
     if (!Fs.exists(conf)) throw new io.charspark.config.ConfigException("Config file not found: " + conf);
     try {

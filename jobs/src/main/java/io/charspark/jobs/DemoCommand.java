@@ -21,7 +21,7 @@ public class DemoCommand implements Callable<Integer> {
   @Mixin SparkOptions sparkOptions;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--output", defaultValue = "demo-out", description = "Where everything goes (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--output", description = "Where everything goes (default: demo-out/<workload>, so the three demos can run one after another).")
   Path output;
 
   @Option(names = "--workload", defaultValue = "spoilers", description = "spoilers, toxic or showerthoughts (default: ${DEFAULT-VALUE}).")
@@ -42,8 +42,13 @@ public class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Path confFile = conf != null ? conf
-        : Path.of(switch (workload) {
+    if (!CharsparkConfig.WORKLOADS.contains(workload)) {
+      throw new IllegalArgumentException("Unknown workload '" + workload + "'; expected one of "
+          + new java.util.TreeSet<>(CharsparkConfig.WORKLOADS));
+    }
+    // The shipped demo configurations, found from any working directory (see Installation).
+    Path confFile = conf != null ? Installation.resolve(conf.toString())
+        : Installation.resolve(switch (workload) {
           case "showerthoughts" -> "conf/showerthoughts-demo.conf";
           case "toxic" -> "conf/toxic-demo.conf";
           default -> "conf/demo.conf";
@@ -51,8 +56,10 @@ public class DemoCommand implements Callable<Integer> {
     CharsparkConfig cfg = CharsparkConfig.load(confFile, overrides);
     if (!cfg.workload.equals(workload)) {
       throw new IllegalArgumentException(confFile + " configures workload '" + cfg.workload
-          + "', not '" + workload + "'");
+          + "', not '" + workload + "' (give --workload " + cfg.workload + ", or a --conf of workload " + workload + ")");
     }
+    // One directory per workload: the three demos run one after another without --overwrite.
+    if (output == null) output = Path.of("demo-out", workload);
     if (java.nio.file.Files.exists(output) && !overwrite) {
       throw new IllegalStateException("Output " + output + " already exists (use --overwrite to replace it)");
     }
@@ -66,7 +73,10 @@ public class DemoCommand implements Callable<Integer> {
     out.println(cfg.isToxic()
         ? "demo: Kaggle-format train.csv/test.csv/test_labels.csv (" + n + " train comments) in " + corpus
         : "demo: corpus of " + s.posts() + " posts (" + s.spoilers() + " spoilers) in " + corpus);
-    try (SparkOptions.Handle h = sparkOptions.open("demo")) {
+    Path where = output;
+    try (Interruption i = Interruption.onSignal(spec.commandLine().getErr(), "demo",
+            () -> "rerun the demo with --overwrite to start it again (its output so far: " + where + ")");
+        SparkOptions.Handle h = sparkOptions.open("demo")) {
       Sharder.run(h.spark(), cfg, List.of(corpus.toString()), shards.toString(), false, out::println);
       io.charspark.report.Eda.run(h.spark(), cfg, shards.toString(), output.resolve("eda").toString(), false, out::println);
       TrainingLoop.run(h.spark(), cfg, shards.toString(), model.toString(), false, false, out::println);

@@ -34,6 +34,7 @@ public class EdaCommand implements Callable<Integer> {
   public Integer call() {
     CharsparkConfig cfg = config.load();
     ShardDirectory.open(data, cfg.workload);
+    io.charspark.io.OutputDir.checkFree(output, overwrite);
     try (SparkOptions.Handle h = sparkOptions.open("eda")) {
       Eda.run(h.spark(), cfg, data, output, overwrite, spec.commandLine().getOut()::println);
     }

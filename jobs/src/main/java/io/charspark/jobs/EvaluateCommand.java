@@ -24,6 +24,7 @@ public class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Evaluation.preflight(model, data, split);
     try (SparkOptions.Handle h = sparkOptions.open("evaluate")) {
       Evaluation.run(h.spark(), model, data, split, spec.commandLine().getOut()::println);
     }

@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "charspark",
     mixinStandardHelpOptions = true,
+    // --help (and --version) on every job: `charspark train --help` prints train's usage, exit 0.
+    scope = CommandLine.ScopeType.INHERIT,
     version = "charspark 0.1.0",
     description = "Character-level deep-learning text models trained on Apache Spark.",
     subcommands = {
@@ -31,6 +33,14 @@ import picocli.CommandLine.Command;
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Show everything: Spark's INFO log and the warnings filtered by default.")
+  void verbose(boolean on) {
+    if (on) Logging.verbose();
+  }
 
   @Override
   public void run() {
@@ -52,6 +62,9 @@ public final class Main implements Runnable {
           boolean trace = parseResult.matchedOptionValue("--stacktrace", false)
               || parseResult.subcommand() != null
                   && parseResult.subcommand().matchedOptionValue("--stacktrace", false);
+          // A signal stopped the job: its hint (how to resume) is printed; the error the dying
+          // SparkContext raised would only mislead.
+          if (Interruption.happened) return 130;
           Throwable root = ex;
           String msg = ex.getMessage();
           if (msg == null || msg.isBlank()) msg = ex.getClass().getName();

@@ -28,6 +28,7 @@ public class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Scoring.preflight(model, inputs, output, overwrite);
     try (SparkOptions.Handle h = sparkOptions.open("score")) {
       Scoring.run(h.spark(), model, inputs, output, overwrite, spec.commandLine().getOut()::println);
     }

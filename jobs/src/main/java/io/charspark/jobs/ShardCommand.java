@@ -28,6 +28,7 @@ public class ShardCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CharsparkConfig cfg = config.load();
+    Sharder.preflight(cfg, inputs, output, overwrite);
     try (SparkOptions.Handle h = sparkOptions.open("shard")) {
       Sharder.run(h.spark(), cfg, inputs, output, overwrite, spec.commandLine().getOut()::println);
     }

@@ -30,9 +30,19 @@ public class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CharsparkConfig cfg = config.load();
-    try (SparkOptions.Handle h = sparkOptions.open("train")) {
+    TrainingLoop.preflight(cfg, data, model, resume, overwrite);
+    try (Interruption i = Interruption.onSignal(spec.commandLine().getErr(), "train", this::resumeHint);
+        SparkOptions.Handle h = sparkOptions.open("train")) {
       TrainingLoop.run(h.spark(), cfg, data, model, resume, overwrite, spec.commandLine().getOut()::println);
     }
     return 0;
+  }
+
+  /** How to continue after a signal: the same command with --resume (and without --overwrite). */
+  String resumeHint() {
+    int done = TrainingLoop.epochsDone(model);
+    return (done > 0 ? "the unfinished run (" + done + " epoch(s) done) is kept"
+            : "no epoch finished yet; the unfinished run is kept")
+        + ": rerun with --resume to continue it (same --conf, --set and --data; --overwrite discards it)";
   }
 }
