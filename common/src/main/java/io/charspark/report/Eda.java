@@ -94,9 +94,11 @@ public final class Eda {
     long trunc = r.groups().stream().mapToLong(EdaResult.Group::truncated).sum();
     s.add(String.format(Locale.ROOT, "eda: %,d texts %s; %.1f%% longer than etl.max_length %d after cleaning",
         r.rows(), perSplit, 100.0 * trunc / r.rows(), r.maxLength()));
+    int width = 10;
+    for (EdaResult.Group g : r.groups()) width = Math.max(width, labelName(g.label(), labelField).length());
     for (EdaResult.Group g : r.groups()) {
       s.add(String.format(Locale.ROOT,
-          "eda: %-10s %-10s %,7d (%5.1f%%)  chars p50 %d p90 %d max %d  truncated %5.1f%%  unique-token ratio %.2f  replaced chars %,d in %,d texts",
+          "eda: %-10s %-" + width + "s %,7d (%5.1f%%)  chars p50 %d p90 %d max %d  truncated %5.1f%%  unique-token ratio %.2f  replaced chars %,d in %,d texts",
           g.split(), labelName(g.label(), labelField), g.rows(), 100 * g.shareOfSplit(), g.chars().p50(),
           g.chars().p90(), g.chars().max(), 100 * g.truncatedShare(), g.meanUniqueTokenRatio(),
           g.replacedChars(), g.textsWithReplacedChars()));

@@ -27,7 +27,7 @@ public final class EvaluationCharts {
   /** A calibration bin of fewer rows is drawn hollow: its observed rate is too noisy to judge. */
   public static final int MIN_BIN_ROWS = 5;
   /** Axis ranges a multi-label panel may zoom to (each a divisor of {@link BinaryMetrics#BINS}). */
-  static final double[] ZOOMS = {0.05, 0.1, 0.2, 0.25, 0.5, 1.0};
+  static final double[] ZOOMS = {0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0};
   /** Share of a label's predictions a zoomed panel must keep in view. */
   static final double ZOOM_KEEP = 0.99;
   static final int PANEL_COLUMNS = 3;
@@ -101,7 +101,8 @@ public final class EvaluationCharts {
    * One reliability diagram over {@code [0, upper]}, in {@link #CALIBRATION_BINS} equal bins of
    * that range: filled markers for bins of at least {@link #MIN_BIN_ROWS} rows, hollow ones for
    * smaller bins, each point labelled with its row count ({@code n=73}) inside the plot; the
-   * subtitle names the hollow and the empty (undrawn) bins and the rows beyond a zoomed range.
+   * subtitle names the hollow and the empty (undrawn) bins and the rows beyond a zoomed range. The
+   * y axis of a zoomed panel reaches the next range of {@link #ZOOMS} holding every observed rate.
    */
   static org.jfree.chart.JFreeChart calibration(String label, String split, BinaryMetrics m, double upper) {
     int all = (int) Math.round(CALIBRATION_BINS / upper);
@@ -127,19 +128,39 @@ public final class EvaluationCharts {
         "observed positive rate", series, List.of(), true);
     org.jfree.chart.plot.XYPlot plot = chart.getXYPlot();
     plot.getDomainAxis().setRange(0, upper);
-    plot.getRangeAxis().setRange(0, upper);
+    // A zoomed panel's observed rates may exceed its prediction range (an under-confident label):
+    // the y axis then reaches the next range that holds them all.
+    double maxRate = drawn.stream().mapToDouble(BinaryMetrics.CalibrationBin::observedRate).max().orElse(0);
+    double yUpper = upper;
+    for (double z : ZOOMS) {
+      if (z >= upper && z >= maxRate) {
+        yUpper = z;
+        break;
+      }
+    }
+    plot.getRangeAxis().setRange(0, yUpper);
     java.util.Set<Integer> hollow = new java.util.HashSet<>();
     for (int i = 0; i < drawn.size(); i++) if (drawn.get(i).count() < MIN_BIN_ROWS) hollow.add(i);
     plot.setRenderer(new HollowItems((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) plot.getRenderer(), hollow));
-    for (BinaryMetrics.CalibrationBin b : drawn) plot.addAnnotation(countLabel(b, upper));
+    // Neighbouring labels alternate above and below their points, so they overlap less.
+    for (int i = 0; i < drawn.size(); i++) plot.addAnnotation(countLabel(drawn.get(i), upper, yUpper, i % 2 == 1));
     List<String> notes = new ArrayList<>();
     if (upper < 1) {
       notes.add(String.format(Locale.ROOT, "axes zoomed to [0, %s]: %,d of %,d rows; %,d beyond, not drawn",
           ModelReport.num(upper), inView, m.rows(), m.rows() - inView));
     }
     if (!sparse.isEmpty()) notes.add("hollow: bins of < " + MIN_BIN_ROWS + " rows (" + String.join(", ", sparse) + ")");
-    if (!empty.isEmpty()) notes.add("empty bins, not drawn: " + String.join(", ", empty));
+    if (!empty.isEmpty()) {
+      notes.add(upper < 1 ? empty.size() + " of " + CALIBRATION_BINS + " bins empty, not drawn"
+          : "empty bins, not drawn: " + String.join(", ", empty));
+    }
     if (!notes.isEmpty()) Charts.subtitle(chart, String.join("; ", notes));
+    if (upper < 1) {
+      // Small multiples: smaller type, so titles and notes fit a 420-pixel panel.
+      chart.getTitle().setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 14));
+      ((org.jfree.chart.title.TextTitle) chart.getSubtitle(0)).setFont(
+          new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+    }
     return chart;
   }
 
@@ -152,11 +173,12 @@ public final class EvaluationCharts {
    * of points near the right edge, below points near the top. Its tool tip is the text, so a
    * rendering with {@link org.jfree.chart.ChartRenderingInfo} records where it was drawn.
    */
-  static org.jfree.chart.annotations.XYTextAnnotation countLabel(BinaryMetrics.CalibrationBin b, double upper) {
+  static org.jfree.chart.annotations.XYTextAnnotation countLabel(BinaryMetrics.CalibrationBin b, double upper,
+      double yUpper, boolean preferBelow) {
     String text = "n=" + b.count();
     boolean right = b.meanPredicted() > 0.7 * upper;
-    boolean top = b.observedRate() > 0.85 * upper;
-    double dy = 0.025 * upper;
+    boolean top = b.observedRate() > 0.85 * yUpper || (preferBelow && b.observedRate() > 0.1 * yUpper);
+    double dy = 0.025 * yUpper;
     org.jfree.chart.annotations.XYTextAnnotation a = new org.jfree.chart.annotations.XYTextAnnotation(
         text, b.meanPredicted(), top ? b.observedRate() - dy : b.observedRate() + dy);
     a.setTextAnchor(top

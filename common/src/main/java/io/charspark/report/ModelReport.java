@@ -173,8 +173,10 @@ public final class ModelReport {
         Map<String, Long> c = man.labelCounts.getOrDefault(s, Map.of());
         List<String> r = new ArrayList<>(List.of(s, count(man.splits.get(s))));
         long n = c.getOrDefault("rows", 0L);
+        // A split without label counts (unscored: test rows Kaggle never labelled) shows "–", not 0.
+        boolean counted = info.labels.stream().anyMatch(c::containsKey);
         for (String l : info.labels) {
-          r.add(n == 0 ? "–" : count(c.getOrDefault(l, 0L)) + " (" + pct((double) c.getOrDefault(l, 0L) / n) + ")");
+          r.add(n == 0 || !counted ? "–" : count(c.getOrDefault(l, 0L)) + " (" + pct((double) c.getOrDefault(l, 0L) / n) + ")");
         }
         rows.add(r);
       }

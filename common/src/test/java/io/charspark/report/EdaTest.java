@@ -66,6 +66,13 @@ class EdaTest extends SparkTestBase {
   }
 
   @Test
+  void pageTitleNamesTheWorkloadAndTheShardDirectory() throws Exception {
+    String want = "charspark eda: spoilers, " + tmp.getFileName() + "/shards";
+    assertEquals(want, Eda.title(eda), "not 'spoilers shards shards'");
+    assertTrue(Files.readString(out.resolve("eda.html")).contains("<title>" + want + "</title>"));
+  }
+
+  @Test
   void countsMatchTheManifest() {
     assertEquals(manifest.outputRows, eda.rows());
     assertEquals(6, eda.groups().size(), "3 splits × 2 labels");

@@ -120,7 +120,7 @@ class EvaluationChartsTest {
     assertEquals(1.0, EvaluationCharts.zoom(ReportFixtures.metrics(2000, 4)));
     org.jfree.chart.JFreeChart panel = EvaluationCharts.calibration("threat", "test", rare, 0.2);
     assertEquals(0.2, panel.getXYPlot().getDomainAxis().getUpperBound(), 1e-12);
-    assertEquals(0.2, panel.getXYPlot().getRangeAxis().getUpperBound(), 1e-12);
+    assertTrue(panel.getXYPlot().getRangeAxis().getUpperBound() >= 0.2, "y holds every observed rate");
     assertTrue(panel.getXYPlot().getDataset().getItemCount(0) >= 5,
         "10 bins of 0.02 spread the points over the panel: " + panel.getXYPlot().getDataset().getItemCount(0));
     assertTrue(((org.jfree.chart.title.TextTitle) panel.getSubtitle(0)).getText()

@@ -141,14 +141,16 @@ class ModelReportTest {
     assertFalse(rows.stream().anyMatch(r -> r.startsWith("label |") || r.startsWith("training positive rate |")),
         "no single label or rate for a six-label model: " + rows);
     assertTrue(html.contains("<title>charspark model report: toxic bilstm, toxic/model</title>"));
+    assertTrue(html.contains("<tr><td>unscored</td><td class=\"num\">183</td><td>–</td>"),
+        "rows Kaggle never labelled have no positives to count, not 0");
   }
 
   @Test
   void validationMetricsOnFewerThanTenPositivesCarryAWarning() throws Exception {
     String html = Files.readString(ModelReport.write(ReportFixtures.toxic(tmp)), StandardCharsets.UTF_8);
     String metrics = html.substring(html.indexOf("<section id=\"metrics\">"));
-    assertTrue(metrics.contains("<p class=\"warning\">Warning: validation ROC AUC and log loss of threat rests on 1 "
-        + "positive, identity_hate on 4 (fewer than 10): read them as noise.</p>"), metrics.substring(0, 1500));
+    assertTrue(metrics.contains("<p class=\"warning\">Warning: validation ROC AUC and log loss of threat rest on 1 "
+        + "positive, identity_hate on 4 positives (fewer than 10): read them as noise.</p>"), metrics.substring(0, 1500));
     assertFalse(metrics.contains("Warning: test"), "every test label has 10 positives or more");
     // The spoilers fixture: 20 validation positives, no warning.
     String spoilers = Files.readString(ModelReport.write(ReportFixtures.classifier(tmp)), StandardCharsets.UTF_8);
@@ -158,19 +160,25 @@ class ModelReportTest {
   @Test
   void configurationShowsOnlyWhatTheWorkloadReads() throws Exception {
     String toxic = Files.readString(ModelReport.write(ReportFixtures.toxic(tmp)), StandardCharsets.UTF_8);
-    String cfg = toxic.substring(toxic.indexOf("<section id=\"config\">"));
+    String section = toxic.substring(toxic.indexOf("<section id=\"config\">"));
+    assertTrue(section.contains("left out: lm, input, schema, model.lm_dropout"), section.substring(0, 400));
+    String cfg = pre(section);
     assertFalse(cfg.contains("label_field") || cfg.contains("subreddits") || cfg.contains("lm_units"), cfg);
     assertTrue(cfg.contains("baseline_features") && cfg.contains("bilstm_units"), cfg);
-    assertTrue(cfg.contains("left out: lm, input, schema, model.lm_dropout"), cfg.substring(0, 400));
     String spoilers = Files.readString(ModelReport.write(ReportFixtures.classifier(tmp)), StandardCharsets.UTF_8);
-    cfg = spoilers.substring(spoilers.indexOf("<section id=\"config\">"));
+    cfg = pre(spoilers.substring(spoilers.indexOf("<section id=\"config\">")));
     assertFalse(Pattern.compile("(?m)^(lm|toxic|schema) *\\{").matcher(cfg).find(), cfg);
     assertTrue(cfg.contains("label_field") && cfg.contains("conv_kernel"), cfg);
     String lm = Files.readString(ModelReport.write(ReportFixtures.languageModel(tmp, false)), StandardCharsets.UTF_8);
-    cfg = lm.substring(lm.indexOf("<section id=\"config\">"));
+    cfg = pre(lm.substring(lm.indexOf("<section id=\"config\">")));
     assertFalse(Pattern.compile("(?m)^(toxic|schema|score) *\\{").matcher(cfg).find() || cfg.contains("conv_kernel")
         || cfg.contains("label_field"), cfg);
     assertTrue(cfg.contains("lm_units") && cfg.contains("window"), cfg);
+  }
+
+  /** The first {@code <pre>} block's text (the configuration), its first line at a line start. */
+  static String pre(String html) {
+    return "\n" + html.substring(html.indexOf("<pre>") + 5, html.indexOf("</pre>"));
   }
 
   @Test
