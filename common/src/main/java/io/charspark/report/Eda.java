@@ -88,10 +88,10 @@ public final class Eda {
     List<String> s = new ArrayList<>();
     Map<String, Long> perSplit = new LinkedHashMap<>();
     for (String sp : Sharder.SPLITS) {
-      long n = r.groups().stream().filter(g -> g.split().equals(sp)).mapToLong(EdaResult.Group::rows).sum();
+      long n = r.splitRows().getOrDefault(sp, 0L);
       if (n > 0) perSplit.put(sp, n);
     }
-    long trunc = r.groups().stream().mapToLong(EdaResult.Group::truncated).sum();
+    long trunc = r.truncated();
     s.add(String.format(Locale.ROOT, "eda: %,d texts %s; %.1f%% longer than etl.max_length %d after cleaning",
         r.rows(), perSplit, 100.0 * trunc / r.rows(), r.maxLength()));
     int width = 10;

@@ -86,7 +86,8 @@ public final class EdaStats {
     Dataset<Row> grouped = texts.withColumn("label", explode(col("labels")));
     try {
       long t0 = System.nanoTime();
-      Row range = texts.agg(count(lit(1)), percentile_approx(col("chars"), lit(0.99), lit(10_000))).first();
+      Row range = texts.agg(count(lit(1)), percentile_approx(col("chars"), lit(0.99), lit(10_000)),
+          sum(when(col("chars").gt(maxLength), 1L).otherwise(0L))).first();
       long rows = range.getLong(0);
       if (rows == 0) throw new IllegalArgumentException(shards.dir() + " has no rows to describe");
       int width = binWidth(coverMaxLength ? Math.max(maxLength, range.getInt(1)) : range.getInt(1));
@@ -125,7 +126,7 @@ public final class EdaStats {
       chars.unpersist();
       log.accept(String.format(java.util.Locale.ROOT, "eda: replaced characters counted, %d distinct (%.1fs)", distinct, secs(t0)));
 
-      Map<String, Long> splitRows = new HashMap<>();
+      Map<String, Long> splitRows = new java.util.TreeMap<>();
       for (Row r : texts.groupBy("split").count().collectAsList()) splitRows.put(r.getString(0), r.getLong(1));
       List<EdaResult.Group> groups = new ArrayList<>();
       for (Row r : stats) {
@@ -150,7 +151,7 @@ public final class EdaStats {
               : a.label().compareTo(b.label())
           : Integer.compare(Sharder.SPLITS.indexOf(a.split()), Sharder.SPLITS.indexOf(b.split())));
       return new EdaResult(shards.manifest().workload, io.charspark.io.Fs.qualified(shards.dir()), maxLength,
-          keepNewline, rows, width, LENGTH_BINS, RATIO_BINS, groups, top, distinct);
+          keepNewline, rows, width, LENGTH_BINS, RATIO_BINS, groups, top, distinct, splitRows, range.getLong(2));
     } finally {
       texts.unpersist();
     }

@@ -111,6 +111,10 @@ class EdaTest extends SparkTestBase {
     }
     long allTruncated = eda.groups().stream().mapToLong(EdaResult.Group::truncated).sum();
     assertTrue(allTruncated > 0 && allTruncated < eda.rows(), "the test length truncates some texts: " + allTruncated);
+    assertEquals(allTruncated, eda.truncated(), "groups of a 0/1 label do not overlap");
+    for (String split : Sharder.SPLITS) {
+      assertEquals(manifest.splits.getOrDefault(split, 0L), eda.splitRows().getOrDefault(split, 0L), split);
+    }
     assertTrue(eda.groups().stream().anyMatch(g -> g.chars().max() > 20_000 - 1), "the 20,000-character post is seen");
   }
 

@@ -92,6 +92,16 @@ class ToxicPipelineIntegrationTest {
       assertTrue(rows.get(split + "/clean") > 0, "texts without any label: " + rows);
     }
     assertTrue(r.out().contains("eda: train      threat "), r.out());
+    // Totals count each text once, though a text with two labels is in two groups.
+    JsonNode doc = JSON.readTree(eda.resolve("eda.json").toFile());
+    long texts = 0;
+    for (String split : List.of("train", "validation", "test")) {
+      assertEquals((long) m.splits.get(split), doc.get("split_rows").get(split).asLong(), split);
+      texts += m.splits.get(split);
+    }
+    assertEquals(texts, doc.get("rows").asLong());
+    assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "eda: %,d texts {train=%d, validation=%d, test=%d}",
+        texts, m.splits.get("train"), m.splits.get("validation"), m.splits.get("test"))), r.out());
   }
 
   @Test
