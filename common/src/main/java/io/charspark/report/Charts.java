@@ -188,6 +188,34 @@ public final class Charts {
     return out.toByteArray();
   }
 
+  /**
+   * Small multiples: {@code charts} drawn left to right, top to bottom, {@code columns} per row,
+   * each {@code width × height} pixels, into one PNG.
+   */
+  public static byte[] grid(List<JFreeChart> charts, int columns, int width, int height) {
+    int rows = (charts.size() + columns - 1) / columns;
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(
+        columns * width, Math.max(1, rows) * height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = img.createGraphics();
+    try {
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, img.getWidth(), img.getHeight());
+      for (int i = 0; i < charts.size(); i++) {
+        charts.get(i).draw(g, new java.awt.geom.Rectangle2D.Double(
+            (i % columns) * width, (i / columns) * height, width, height));
+      }
+    } finally {
+      g.dispose();
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      javax.imageio.ImageIO.write(img, "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot render a grid of " + charts.size() + " charts", e);
+    }
+    return out.toByteArray();
+  }
+
   /** Renders {@code chart} at the default size and writes it atomically; returns {@code file}. */
   public static Path write(JFreeChart chart, Path file) {
     OutputDir.writeAtomically(file, png(chart, WIDTH, HEIGHT));

@@ -49,7 +49,9 @@ public final class Eda {
       log.accept(String.format(Locale.ROOT, "eda: %s shards %s (%,d rows: %s), etl.max_length %d",
           cfg.workload, data, shards.manifest().outputRows, shards.manifest().splits, cfg.etl.maxLength()));
       spark.sparkContext().setJobGroup("eda", "exploratory statistics of " + data, false);
-      EdaResult r = EdaStats.compute(spark, shards, cfg.etl.maxLength(), keepNewline, !cfg.isLanguageModel(), log);
+      // Toxic: one group per label (a text counts in each of its labels), not the stratify label alone.
+      EdaResult r = EdaStats.compute(spark, shards, cfg.etl.maxLength(), keepNewline, !cfg.isLanguageModel(),
+          cfg.isToxic() ? cfg.toxic.labels() : null, log);
       Json.write(out.resolve(JSON), r);
       cfg.saveTo(out.resolve("config.conf"));
       List<Path> charts = EdaCharts.write(out.resolve("charts"), r, shards.manifest().labelField);
@@ -72,8 +74,12 @@ public final class Eda {
     }
   }
 
-  /** Name of a label on charts and in the summary, e.g. {@code spoiler=1}; "all" when unlabelled. */
+  /**
+   * Name of a group on charts and in the summary: {@code spoiler=1} for a 0/1 label, "all" when
+   * unlabelled, the label itself for a multi-label group ({@code threat}, {@code clean}).
+   */
   static String labelName(String label, String labelField) {
+    if (!label.equals("0") && !label.equals("1")) return label;
     return labelField == null || labelField.isEmpty() ? "all" : labelField + "=" + label;
   }
 
@@ -82,15 +88,17 @@ public final class Eda {
     List<String> s = new ArrayList<>();
     Map<String, Long> perSplit = new LinkedHashMap<>();
     for (String sp : Sharder.SPLITS) {
-      long n = r.groups().stream().filter(g -> g.split().equals(sp)).mapToLong(EdaResult.Group::rows).sum();
+      long n = r.splitRows().getOrDefault(sp, 0L);
       if (n > 0) perSplit.put(sp, n);
     }
-    long trunc = r.groups().stream().mapToLong(EdaResult.Group::truncated).sum();
+    long trunc = r.truncated();
     s.add(String.format(Locale.ROOT, "eda: %,d texts %s; %.1f%% longer than etl.max_length %d after cleaning",
         r.rows(), perSplit, 100.0 * trunc / r.rows(), r.maxLength()));
+    int width = 10;
+    for (EdaResult.Group g : r.groups()) width = Math.max(width, labelName(g.label(), labelField).length());
     for (EdaResult.Group g : r.groups()) {
       s.add(String.format(Locale.ROOT,
-          "eda: %-10s %-10s %,7d (%5.1f%%)  chars p50 %d p90 %d max %d  truncated %5.1f%%  unique-token ratio %.2f  replaced chars %,d in %,d texts",
+          "eda: %-10s %-" + width + "s %,7d (%5.1f%%)  chars p50 %d p90 %d max %d  truncated %5.1f%%  unique-token ratio %.2f  replaced chars %,d in %,d texts",
           g.split(), labelName(g.label(), labelField), g.rows(), 100 * g.shareOfSplit(), g.chars().p50(),
           g.chars().p90(), g.chars().max(), 100 * g.truncatedShare(), g.meanUniqueTokenRatio(),
           g.replacedChars(), g.textsWithReplacedChars()));
@@ -105,8 +113,20 @@ public final class Eda {
     return s;
   }
 
+  /**
+   * The page title: workload and the shard directory's last two path parts, e.g. {@code charspark
+   * eda: spoilers, demo-out/shards}.
+   */
+  static String title(EdaResult r) {
+    // r.data() is a qualified URI (file:/..., hdfs://host/...): its path part, without the scheme.
+    Path d = Path.of(r.data().replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*:", "")).normalize();
+    String where = (d.getParent() == null || d.getParent().getFileName() == null ? "" : d.getParent().getFileName() + "/")
+        + d.getFileName();
+    return "charspark eda: " + r.workload() + ", " + where;
+  }
+
   private static String page(EdaResult r, List<String> summary, Path charts, String output) {
-    HtmlPage p = new HtmlPage("charspark eda: " + r.workload() + " shards " + Path.of(r.data()).getFileName());
+    HtmlPage p = new HtmlPage(title(r));
     p.section("summary", "Summary").pre(String.join("\n", summary));
     p.section("counts", "Counts and balance").image(charts.resolve(EdaCharts.COUNTS), "texts per split and label");
     p.section("lengths", "Characters per text").image(charts.resolve(EdaCharts.LENGTHS), "characters per cleaned text");

@@ -34,7 +34,7 @@ final class EdaCharts {
       m.clear();
       m.putAll(ordered);
     }
-    long trunc = r.groups().stream().mapToLong(EdaResult.Group::truncated).sum();
+    long trunc = r.truncated();
     Map<String, Long> top = new LinkedHashMap<>();
     // Server fonts often lack CJK and emoji glyphs: name those instead of drawing empty boxes.
     java.awt.Font font = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12);

@@ -11,7 +11,9 @@ import java.util.List;
  * the sequence length {@code etl.max_length} cuts, so {@code truncated} counts texts longer than
  * it. Length bin {@code i} holds lengths in {@code [i·width, (i+1)·width)}, the last bin everything
  * from {@code (bins−1)·width} up. Ratio bin {@code i} holds unique-token ratios in
- * {@code [i/bins, (i+1)/bins)}, the last bin including 1.
+ * {@code [i/bins, (i+1)/bins)}, the last bin including 1. {@code split_rows} and {@code truncated}
+ * count texts once each: a multi-label workload's groups overlap (a text counts in each of its
+ * labels), so their rows do not add up to them.
  */
 public record EdaResult(
     @JsonProperty("workload") String workload,
@@ -24,7 +26,9 @@ public record EdaResult(
     @JsonProperty("ratio_bins") int ratioBins,
     @JsonProperty("groups") List<Group> groups,
     @JsonProperty("top_replaced") List<CharCount> topReplaced,
-    @JsonProperty("distinct_replaced") long distinctReplaced) {
+    @JsonProperty("distinct_replaced") long distinctReplaced,
+    @JsonProperty("split_rows") java.util.Map<String, Long> splitRows,
+    @JsonProperty("truncated") long truncated) {
 
   /** Figures of one split and label. Shares are fractions in [0, 1]. */
   public record Group(

@@ -71,17 +71,30 @@ public final class EdaStats {
    */
   public static EdaResult compute(SparkSession spark, ShardDirectory shards, int maxLength,
       boolean keepNewline, boolean coverMaxLength, Consumer<String> log) {
-    Dataset<Row> texts = perText(spark, shards, keepNewline).persist(StorageLevel.MEMORY_AND_DISK());
+    return compute(spark, shards, maxLength, keepNewline, coverMaxLength, null, log);
+  }
+
+  /**
+   * {@code labels}: the label columns of a multi-label workload (toxic), each its own group (a
+   * text with several labels counts in each; texts with none form the group {@link #CLEAN}); null:
+   * the shards' one {@code label} column (0/1) is the group.
+   */
+  public static EdaResult compute(SparkSession spark, ShardDirectory shards, int maxLength,
+      boolean keepNewline, boolean coverMaxLength, List<String> labels, Consumer<String> log) {
+    Dataset<Row> texts = perText(spark, shards, keepNewline, labels).persist(StorageLevel.MEMORY_AND_DISK());
+    // One row per (text, group): the per-group figures; totals come from texts.
+    Dataset<Row> grouped = texts.withColumn("label", explode(col("labels")));
     try {
       long t0 = System.nanoTime();
-      Row range = texts.agg(count(lit(1)), percentile_approx(col("chars"), lit(0.99), lit(10_000))).first();
+      Row range = texts.agg(count(lit(1)), percentile_approx(col("chars"), lit(0.99), lit(10_000)),
+          sum(when(col("chars").gt(maxLength), 1L).otherwise(0L))).first();
       long rows = range.getLong(0);
       if (rows == 0) throw new IllegalArgumentException(shards.dir() + " has no rows to describe");
       int width = binWidth(coverMaxLength ? Math.max(maxLength, range.getInt(1)) : range.getInt(1));
       log.accept(String.format(java.util.Locale.ROOT,
           "eda: %,d texts read and cleaned (%.1fs); length bins of %d characters", rows, secs(t0), width));
 
-      List<Row> stats = texts.groupBy("split", "label").agg(
+      List<Row> stats = grouped.groupBy("split", "label").agg(
               count(lit(1)).as("rows"),
               sum(when(col("chars").gt(maxLength), 1).otherwise(0)).as("truncated"),
               min("chars"), avg("chars"), max("chars"),
@@ -89,20 +102,20 @@ public final class EdaStats {
               count("ratio"), avg("ratio"), percentile_approx(col("ratio"), lit(0.5), lit(10_000)),
               sum("n_replaced"), sum(when(col("n_replaced").gt(0), 1).otherwise(0)))
           .collectAsList();
-      Map<String, long[]> lengthHist = histogram(texts,
+      Map<String, long[]> lengthHist = histogram(grouped,
           least(floor(col("chars").divide(width)), lit(LENGTH_BINS - 1)), LENGTH_BINS);
-      Map<String, long[]> ratioHist = histogram(texts.where(col("ratio").isNotNull()),
+      Map<String, long[]> ratioHist = histogram(grouped.where(col("ratio").isNotNull()),
           least(floor(col("ratio").multiply(RATIO_BINS)), lit(RATIO_BINS - 1)), RATIO_BINS);
       log.accept(String.format(java.util.Locale.ROOT, "eda: counts, lengths and token ratios per split and label (%.1fs)", secs(t0)));
 
-      Dataset<Row> chars = texts.select(col("split"), col("label"), explode(col("oov")).as("ch"))
+      Dataset<Row> chars = texts.select(col("split"), col("labels"), explode(col("oov")).as("ch"))
           .persist(StorageLevel.MEMORY_AND_DISK());
       Map<String, List<EdaResult.CharCount>> topByGroup = new HashMap<>();
-      for (Row r : chars.groupBy("split", "label", "ch").count()
+      for (Row r : chars.withColumn("label", explode(col("labels"))).groupBy("split", "label", "ch").count()
           .withColumn("rank", row_number().over(
               Window.partitionBy("split", "label").orderBy(desc("count"), col("ch"))))
           .where(col("rank").leq(TOP_CHARS)).orderBy("split", "label", "rank").collectAsList()) {
-        topByGroup.computeIfAbsent(key(r.getString(0), r.getInt(1)), k -> new ArrayList<>())
+        topByGroup.computeIfAbsent(key(r.getString(0), r.getString(1)), k -> new ArrayList<>())
             .add(EdaResult.CharCount.of(r.getString(2), r.getLong(3)));
       }
       List<EdaResult.CharCount> top = new ArrayList<>();
@@ -113,18 +126,18 @@ public final class EdaStats {
       chars.unpersist();
       log.accept(String.format(java.util.Locale.ROOT, "eda: replaced characters counted, %d distinct (%.1fs)", distinct, secs(t0)));
 
-      Map<String, Long> splitRows = new HashMap<>();
-      for (Row r : stats) splitRows.merge(r.getString(0), r.getLong(2), Long::sum);
+      Map<String, Long> splitRows = new java.util.TreeMap<>();
+      for (Row r : texts.groupBy("split").count().collectAsList()) splitRows.put(r.getString(0), r.getLong(1));
       List<EdaResult.Group> groups = new ArrayList<>();
       for (Row r : stats) {
         String split = r.getString(0);
-        int label = r.getInt(1);
+        String label = r.getString(1);
         String k = key(split, label);
         long n = r.getLong(2);
         long trunc = r.getLong(3);
         List<Integer> pct = r.getList(7);
         long withTokens = r.getLong(8);
-        groups.add(new EdaResult.Group(split, String.valueOf(label), n, (double) n / splitRows.get(split),
+        groups.add(new EdaResult.Group(split, label, n, (double) n / splitRows.get(split),
             new EdaResult.Lengths(r.getInt(4), r.getDouble(5), pct.get(0), pct.get(1), pct.get(2), r.getInt(6)),
             trunc, (double) trunc / n, withTokens,
             withTokens == 0 ? Double.NaN : r.getDouble(9), withTokens == 0 ? Double.NaN : r.getDouble(10),
@@ -133,24 +146,54 @@ public final class EdaStats {
             topByGroup.getOrDefault(k, List.of())));
       }
       groups.sort((a, b) -> a.split().equals(b.split())
-          ? a.label().compareTo(b.label())
+          ? Integer.compare(labelOrder(a.label(), labels), labelOrder(b.label(), labels)) != 0
+              ? Integer.compare(labelOrder(a.label(), labels), labelOrder(b.label(), labels))
+              : a.label().compareTo(b.label())
           : Integer.compare(Sharder.SPLITS.indexOf(a.split()), Sharder.SPLITS.indexOf(b.split())));
       return new EdaResult(shards.manifest().workload, io.charspark.io.Fs.qualified(shards.dir()), maxLength,
-          keepNewline, rows, width, LENGTH_BINS, RATIO_BINS, groups, top, distinct);
+          keepNewline, rows, width, LENGTH_BINS, RATIO_BINS, groups, top, distinct, splitRows, range.getLong(2));
     } finally {
       texts.unpersist();
     }
   }
 
-  /**
-   * One row per text: {@code split, label, chars, ratio, oov, n_replaced}. Public so tests can check
-   * the per-text columns against the plain-Java ETL.
-   */
+  /** Position of a group in the output: label order for a multi-label workload, {@link #CLEAN} last. */
+  private static int labelOrder(String label, List<String> labels) {
+    if (labels == null) return 0;
+    int i = labels.indexOf(label);
+    return i < 0 ? labels.size() : i;
+  }
+
+  /** The group of texts with none of a multi-label workload's labels. */
+  public static final String CLEAN = "clean";
+
   public static Dataset<Row> perText(SparkSession spark, ShardDirectory shards, boolean keepNewline) {
+    return perText(spark, shards, keepNewline, null);
+  }
+
+  /**
+   * One row per text: {@code split, labels, chars, ratio, oov, n_replaced}; {@code labels} is the
+   * array of the text's groups as strings: {@code ["0"]} or {@code ["1"]} from the {@code label}
+   * column, or, given multi-label {@code labels}, the names of those set to 1 ({@code ["clean"]}
+   * when none is). Public so tests can check the per-text columns against the plain-Java ETL.
+   */
+  public static Dataset<Row> perText(SparkSession spark, ShardDirectory shards, boolean keepNewline,
+      List<String> labels) {
+    Column groups;
+    if (labels == null) {
+      groups = array(col("label").cast("string"));
+    } else {
+      Column[] named = new Column[labels.size()];
+      for (int i = 0; i < named.length; i++) {
+        named[i] = when(col(labels.get(i)).equalTo(1), lit(labels.get(i)));
+      }
+      Column set = filter(array(named), x -> x.isNotNull());
+      groups = when(size(set).gt(0), set).otherwise(array(lit(CLEAN)));
+    }
     Dataset<Row> all = null;
     for (String s : Sharder.SPLITS) {
       if (shards.manifest().splits.getOrDefault(s, 0L) == 0) continue;
-      Dataset<Row> d = shards.read(spark, s).select(lit(s).as("split"), col("label"), col("text"));
+      Dataset<Row> d = shards.read(spark, s).select(lit(s).as("split"), groups.as("labels"), col("text"));
       all = all == null ? d : all.unionByName(d);
     }
     if (all == null) throw new IllegalArgumentException(shards.dir() + " has no rows in any split");
@@ -161,7 +204,7 @@ public final class EdaStats {
         .withColumn("tokens", filter(split(lowered, "\\s+"), t -> length(t).gt(0)))
         .select(
             col("split"),
-            col("label"),
+            col("labels"),
             length(SparkCharEtl.clean(col("text"), keepNewline)).as("chars"),
             when(size(tokens).gt(0), size(array_distinct(tokens)).divide(size(tokens))).as("ratio"),
             // Group 0 of a one-character class: each match is one replaced code point.
@@ -174,7 +217,7 @@ public final class EdaStats {
     Map<String, long[]> out = new TreeMap<>();
     for (Row r : texts.select(col("split"), col("label"), bin.cast("int").as("bin"))
         .groupBy("split", "label", "bin").count().collectAsList()) {
-      out.computeIfAbsent(key(r.getString(0), r.getInt(1)), k -> new long[bins])[r.getInt(2)] = r.getLong(3);
+      out.computeIfAbsent(key(r.getString(0), r.getString(1)), k -> new long[bins])[r.getInt(2)] = r.getLong(3);
     }
     return out;
   }
@@ -192,7 +235,7 @@ public final class EdaStats {
     }
   }
 
-  private static String key(String split, int label) {
+  private static String key(String split, String label) {
     return split + "/" + label;
   }
 

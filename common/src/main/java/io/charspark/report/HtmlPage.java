@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>A small inline script records, on load, how many images decoded ({@code data-images-loaded}
  * of {@code data-images-total} on {@code <body>}) and how many errors the page raised
- * ({@code data-errors}, from {@code window.onerror} and failed resources): a headless browser's
+ * ({@code data-errors}, from {@code window.onerror} and failed resources) and how many tables are
+ * wider than their section ({@code data-tables-too-wide}): a headless browser's
  * dumped DOM then says whether the page really shows its charts. Text is always escaped. A missing
  * chart file becomes a visible note rather than a broken image; an unreadable one is an {@link
  * UncheckedIOException}.
@@ -24,11 +25,12 @@ final class HtmlPage {
       "body{font-family:system-ui,-apple-system,'DejaVu Sans',sans-serif;margin:2em auto;max-width:1000px;",
       "padding:0 1em;color:#222;line-height:1.4}",
       "h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}",
-      "table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ddd;padding:.25em .6em;text-align:left}",
+      "table{border-collapse:collapse;margin:.6em 0;font-size:.92em}td,th{border:1px solid #ddd;padding:.25em .5em;text-align:left}",
       "th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}",
       "img{max-width:100%;height:auto;display:block;margin:.8em 0;border:1px solid #eee}",
       "pre{background:#f7f7f7;padding:.8em;overflow:auto;font-size:.85em}",
       ".note{color:#777;font-style:italic}.good{color:#1a7f37}.bad{color:#c0392b}",
+      ".warning{color:#8a4b00;background:#fff4e0;border-left:4px solid #e67e22;padding:.4em .8em}",
       "blockquote{font-family:'DejaVu Sans Mono',monospace;background:#f7f7f7;margin:.4em 0;padding:.5em 1em;",
       "white-space:pre-wrap}");
   private static final String SCRIPT = String.join("\n",
@@ -40,6 +42,10 @@ final class HtmlPage {
       "  for(var i=0;i<imgs.length;i++){if(imgs[i].complete&&imgs[i].naturalWidth>0)ok++;}",
       "  var b=document.body;b.dataset.imagesTotal=imgs.length;b.dataset.imagesLoaded=ok;",
       "  b.dataset.errors=window.__errors.length;b.dataset.errorMessages=window.__errors.join(' | ');",
+      "  var tables=document.getElementsByTagName('table'),wide=[];",
+      "  for(var j=0;j<tables.length;j++){var t=tables[j],w=t.parentElement.clientWidth;",
+      "    if(t.getBoundingClientRect().width>w+0.5)wide.push((t.parentElement.id||'?')+':'+Math.round(t.getBoundingClientRect().width)+'>'+w);}",
+      "  b.dataset.tablesTooWide=wide.length;b.dataset.tablesTooWideList=wide.join(' ');",
       "  b.dataset.ready='yes';});");
 
   private final String title;
@@ -68,6 +74,12 @@ final class HtmlPage {
     return this;
   }
 
+  /** A highlighted warning (e.g. a metric that rests on too few rows to mean anything). */
+  HtmlPage warning(String text) {
+    body.append("<p class=\"warning\">").append(esc(text)).append("</p>\n");
+    return this;
+  }
+
   HtmlPage note(String text) {
     body.append("<p class=\"note\">").append(esc(text)).append("</p>\n");
     return this;
@@ -89,7 +101,9 @@ final class HtmlPage {
     // A key/value table has no header row.
     if (header.stream().anyMatch(h -> !h.isEmpty())) {
       body.append("<tr>");
-      for (String h : header) body.append("<th>").append(esc(h)).append("</th>");
+      // Long snake_case headers (val_auc_identity_hate) may break after "_": a table of many
+      // metric columns then fits the page instead of overflowing it.
+      for (String h : header) body.append("<th>").append(esc(h).replace("_", "_<wbr>")).append("</th>");
       body.append("</tr>\n");
     }
     for (List<String> r : rows) {

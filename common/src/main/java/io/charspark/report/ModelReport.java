@@ -50,14 +50,15 @@ public final class ModelReport {
       throw new IllegalArgumentException(dir + " is not a charspark model directory (no model.json)");
     }
     ModelInfo info = Json.read(dir.resolve(ModelDirectory.INFO), ModelInfo.class);
-    HtmlPage page = new HtmlPage("charspark model report: " + displayName(dir));
+    HtmlPage page = new HtmlPage(title(dir, info));
     overview(page, info);
     if (info.schema != null) schema(page, info.schema);
-    data(page, info);
+    Manifest man = manifest(info);
+    data(page, info, man);
     training(page, dir);
-    metrics(page, dir);
+    metrics(page, dir, info, man);
     if ("showerthoughts".equals(info.workload) || info.lmWindow != null) samples(page, dir);
-    page.section("config", "Configuration").pre(read(dir.resolve(ModelDirectory.CONFIG), "(no config.conf)"));
+    config(page, dir, info);
     Path file = dir.resolve(FILE);
     OutputDir.writeAtomically(file, page.render().getBytes(StandardCharsets.UTF_8));
     return file;
@@ -82,17 +83,42 @@ public final class ModelReport {
     return n.startsWith(".") && n.endsWith(".inprogress") ? n.substring(1, n.length() - ".inprogress".length()) : n;
   }
 
+  /**
+   * The page title: workload, architecture and where the model is, e.g. {@code charspark model
+   * report: toxic bilstm, demo-out/toxic/model} (the parent directory tells apart the many
+   * models named {@code model}).
+   */
+  static String title(Path dir, ModelInfo info) {
+    Path abs = dir.toAbsolutePath().normalize();
+    String where = (abs.getParent() == null || abs.getParent().getFileName() == null ? ""
+        : abs.getParent().getFileName() + "/") + displayName(dir);
+    return "charspark model report: " + info.workload + " " + (info.arch == null ? "lstm_lm" : info.arch)
+        + ", " + where;
+  }
+
   private static void overview(HtmlPage page, ModelInfo info) {
     List<List<String>> rows = new ArrayList<>();
     rows.add(List.of("workload", info.workload));
     rows.add(List.of("architecture", info.arch == null ? "lstm_lm" : info.arch));
-    if (info.labelField != null && !info.labelField.isEmpty()) rows.add(List.of("label", info.labelField));
+    boolean multi = info.labels != null && !info.labels.isEmpty();
+    if (multi) {
+      rows.add(List.of("labels (" + info.labels.size() + " sigmoid heads)", String.join(", ", info.labels)));
+      if (info.labelField != null && !info.labelField.isEmpty()) rows.add(List.of("split stratified on", info.labelField));
+    } else if (info.labelField != null && !info.labelField.isEmpty()) {
+      rows.add(List.of("label", info.labelField));
+    }
     if (info.lmWindow != null) rows.add(List.of("context window (chars)", String.valueOf(info.lmWindow)));
     else rows.add(List.of("ETL", "max_length " + info.etlMaxLength + ", truncate " + info.etlTruncate));
     rows.add(List.of("best epoch", info.bestEpoch + " of " + info.epochsRun + (info.stoppedEarly ? " (stopped early)" : "")));
     if (info.lmWindow == null) {
       rows.add(List.of("threshold", num(info.threshold)));
-      rows.add(List.of("training positive rate", num(info.trainPositiveRate)));
+      if (multi && info.trainPositiveRates != null) {
+        List<String> rates = new ArrayList<>();
+        for (String l : info.labels) rates.add(l + " " + pct(info.trainPositiveRates.getOrDefault(l, Double.NaN)));
+        rows.add(List.of("training positive rates", String.join(", ", rates)));
+      } else {
+        rows.add(List.of("training positive rate", pct(info.trainPositiveRate)));
+      }
     }
     rows.add(List.of("data", String.valueOf(info.data)));
     for (Map.Entry<String, String> e : info.createdBy.entrySet()) rows.add(List.of(e.getKey(), e.getValue()));
@@ -112,18 +138,23 @@ public final class ModelReport {
     page.table(List.of("column", "role", "type", "fitted on the train split", "missing in train"), rows);
   }
 
-  private static void data(HtmlPage page, ModelInfo info) {
-    page.section("data", "Data");
+  /** The shard manifest {@code model.json} points to, or null when it can no longer be read. */
+  private static Manifest manifest(ModelInfo info) {
     // info.data is a qualified URI (file:/..., hdfs://...): read it through the Hadoop filesystem.
     String m = info.data == null ? null : io.charspark.io.Fs.resolve(info.data, "manifest.json");
-    Manifest man = null;
     try {
       if (m != null && io.charspark.io.Fs.exists(m)) {
-        man = Json.MAPPER.readValue(io.charspark.io.Fs.readBytes(m), Manifest.class);
+        return Json.MAPPER.readValue(io.charspark.io.Fs.readBytes(m), Manifest.class);
       }
     } catch (IOException | RuntimeException e) {
-      man = null;
+      return null;
     }
+    return null;
+  }
+
+  private static void data(HtmlPage page, ModelInfo info, Manifest man) {
+    page.section("data", "Data");
+    String m = info.data == null ? null : io.charspark.io.Fs.resolve(info.data, "manifest.json");
     if (man == null) {
       page.note("Shard manifest not found at " + m + "; data counts unavailable.");
       return;
@@ -142,8 +173,10 @@ public final class ModelReport {
         Map<String, Long> c = man.labelCounts.getOrDefault(s, Map.of());
         List<String> r = new ArrayList<>(List.of(s, count(man.splits.get(s))));
         long n = c.getOrDefault("rows", 0L);
+        // A split without label counts (unscored: test rows Kaggle never labelled) shows "–", not 0.
+        boolean counted = info.labels.stream().anyMatch(c::containsKey);
         for (String l : info.labels) {
-          r.add(n == 0 ? "–" : count(c.getOrDefault(l, 0L)) + " (" + pct((double) c.getOrDefault(l, 0L) / n) + ")");
+          r.add(n == 0 || !counted ? "–" : count(c.getOrDefault(l, 0L)) + " (" + pct((double) c.getOrDefault(l, 0L) / n) + ")");
         }
         rows.add(r);
       }
@@ -193,14 +226,16 @@ public final class ModelReport {
     page.table(h.columns(), rows);
   }
 
-  private static void metrics(HtmlPage page, Path dir) {
+  private static void metrics(HtmlPage page, Path dir, ModelInfo info, Manifest man) {
     page.section("metrics", "Final metrics");
     Path best = dir.resolve("metrics.json");
     if (Files.isRegularFile(best)) {
       JsonNode m = tree(best);
       List<List<String>> rows = new ArrayList<>();
       m.fields().forEachRemaining(e -> rows.add(List.of(e.getKey(), num(e.getValue().asDouble()))));
-      page.heading("Validation, best epoch (metrics.json)").table(List.of("metric", "value"), rows);
+      page.heading("Validation, best epoch (metrics.json)");
+      fewPositivesWarning(page, man, "validation", info);
+      page.table(List.of("metric", "value"), rows);
     }
     boolean any = false;
     for (String split : Sharder.SPLITS) {
@@ -209,6 +244,7 @@ public final class ModelReport {
       any = true;
       JsonNode ev = tree(f);
       page.heading("evaluate on " + split + " (" + count(ev.path("rows").asLong()) + (ev.has("bits_per_char") ? " characters)" : " rows)"));
+      fewPositivesWarning(page, man, split, info);
       page.table(List.of("metric", "model", "baseline", "baseline is", "model better"), baselineRows(ev));
       Path e = dir.resolve("evaluation");
       if (ev.has("bits_per_char")) {
@@ -220,6 +256,75 @@ public final class ModelReport {
       }
     }
     if (!any) page.note("No evaluation yet: run `charspark evaluate --model DIR --data SHARDS --split test`.");
+  }
+
+  /** A visible warning when a metric of {@code split} rests on fewer than 10 positives. */
+  private static void fewPositivesWarning(HtmlPage page, Manifest man, String split, ModelInfo info) {
+    if (info.lmWindow != null || info.isSchema()) return;
+    String w = io.charspark.eval.MetricSupport.warning(split,
+        io.charspark.eval.MetricSupport.fewPositives(man, split, info.labels, info.labelField));
+    if (!w.isEmpty()) page.warning("Warning: " + w + ".");
+  }
+
+  /** Top-level configuration blocks a model of this workload never reads. */
+  static List<String> unusedBlocks(ModelInfo info) {
+    List<String> out = new ArrayList<>();
+    boolean lm = info.lmWindow != null || "showerthoughts".equals(info.workload);
+    boolean toxic = "toxic".equals(info.workload);
+    if (!lm) out.add("lm");
+    if (!toxic) out.add("toxic");
+    if (toxic) out.add("input");
+    if (lm) out.add("score");
+    if (!info.isSchema()) out.add("schema");
+    return out;
+  }
+
+  /**
+   * {@code config.conf} without the blocks this model never reads ({@link #unusedBlocks}), and
+   * without {@code model.lm_*} for a classifier or every other {@code model} key for the language
+   * model; a note names what was left out.
+   */
+  private static void config(HtmlPage page, Path dir, ModelInfo info) {
+    page.section("config", "Configuration");
+    Path f = dir.resolve(ModelDirectory.CONFIG);
+    if (!Files.isRegularFile(f)) {
+      page.pre("(no config.conf)");
+      return;
+    }
+    com.typesafe.config.Config c;
+    try {
+      c = com.typesafe.config.ConfigFactory.parseFile(f.toFile());
+    } catch (com.typesafe.config.ConfigException e) {
+      page.pre(read(f, ""));
+      return;
+    }
+    List<String> dropped = new ArrayList<>();
+    for (String b : unusedBlocks(info)) {
+      if (c.hasPath(b)) {
+        c = c.withoutPath(b);
+        dropped.add(b);
+      }
+    }
+    boolean lm = info.lmWindow != null || "showerthoughts".equals(info.workload);
+    if (c.hasPath("model")) {
+      for (String k : new java.util.TreeSet<>(c.getConfig("model").root().keySet())) {
+        boolean lmKey = k.startsWith("lm_");
+        if (lm ? !lmKey && !k.equals("embedding_dim") : lmKey) {
+          c = c.withoutPath("model." + k);
+          dropped.add("model." + k);
+        }
+      }
+    }
+    if (lm && c.hasPath("input.label_field")) {
+      c = c.withoutPath("input.label_field");
+      dropped.add("input.label_field");
+    }
+    if (!dropped.isEmpty()) {
+      page.note("Settings a " + info.workload + " model does not read are left out: " + String.join(", ", dropped)
+          + ". The full file: " + f.getFileName() + " in the model directory.");
+    }
+    page.pre(c.root().render(com.typesafe.config.ConfigRenderOptions.defaults()
+        .setOriginComments(false).setComments(false).setJson(false)));
   }
 
   /** Each final metric next to the baseline it must beat. */

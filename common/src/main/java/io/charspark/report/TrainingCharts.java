@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * Training curves of a model directory, redrawn after every epoch so a user can watch a run.
  *
  * <p>Input: {@code DIR/history.csv}. Output: {@code DIR/charts/loss.png} (train and validation
- * loss per epoch, best epoch marked) and {@code DIR/charts/val_<metric>.png} (the validation
+ * loss per epoch, best epoch marked; the language model's in bits per character, its other units) and {@code DIR/charts/val_<metric>.png} (the validation
  * metric: AUC with accuracy for a classifier, bits per character for the language model). Both are
  * replaced atomically. {@link #write} fails loudly (used by tests and the report); {@link #update}
  * is what {@code train} calls: a chart must never stop a training run, so a failure there becomes
@@ -50,12 +50,7 @@ public final class TrainingCharts {
     int best = h.bestEpoch();
     List<Charts.Marker> markers = best > 0 ? List.of(new Charts.Marker(best, "best " + best)) : List.of();
     Path dir = modelDir.resolve(DIR);
-    out.add(Charts.write(Charts.zoomRange(Charts.integerDomain(
-        Charts.lines("Training and validation loss per epoch", "epoch", "log loss (nats per prediction)",
-            List.of(new Charts.Series("train_loss", epoch, h.column("train_loss")),
-                new Charts.Series("val_loss", epoch, h.column("val_loss"))),
-            markers, false))),
-        dir.resolve(LOSS)));
+    out.add(Charts.write(lossChart(h, markers), dir.resolve(LOSS)));
     List<String> metrics = metricColumns(h);
     if (!metrics.isEmpty()) {
       List<Charts.Series> s = new ArrayList<>();
@@ -68,6 +63,30 @@ public final class TrainingCharts {
           Charts.lines(title, "epoch", bpc ? "bits per character" : "validation metric", s, markers, false))),
           dir.resolve(metricFile(h))));
     }
+    return out;
+  }
+
+  /**
+   * Train and validation loss per epoch. The language model's loss is cross-entropy per character
+   * in nats: drawn in bits per character (÷ ln 2), the unit of its metric chart and of evaluate,
+   * so the two compare.
+   */
+  static org.jfree.chart.JFreeChart lossChart(History h, List<Charts.Marker> markers) {
+    double[] epoch = h.column("epoch");
+    boolean lm = h.has("val_bits_per_char");
+    double scale = lm ? 1 / Math.log(2) : 1;
+    return Charts.zoomRange(Charts.integerDomain(
+        Charts.lines(lm ? "Training and validation loss per epoch (bits per character)"
+                : "Training and validation loss per epoch",
+            "epoch", lm ? "cross-entropy (bits per character)" : "log loss (nats per prediction)",
+            List.of(new Charts.Series(lm ? "train bits/char" : "train_loss", epoch, scaled(h.column("train_loss"), scale)),
+                new Charts.Series(lm ? "validation bits/char" : "val_loss", epoch, scaled(h.column("val_loss"), scale))),
+            markers, false)));
+  }
+
+  static double[] scaled(double[] v, double factor) {
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) out[i] = v[i] * factor;
     return out;
   }
 

@@ -99,6 +99,12 @@ public final class TrainingLoop {
           + " with " + net.numParams() + " parameters, " + cfg.optimizer.name() + "("
           + cfg.optimizer.learningRate() + ")");
 
+      if (!cfg.isLanguageModel() && !(task instanceof SchemaTask)) {
+        String few = io.charspark.eval.MetricSupport.warning("validation", io.charspark.eval.MetricSupport.fewPositives(
+            shards.manifest(), "validation", cfg.isToxic() ? cfg.toxic.labels() : null, cfg.input.labelField()));
+        if (!few.isEmpty()) log.accept("train: warning: " + few);
+      }
+
       int parts = cfg.train.partitions() > 0
           ? cfg.train.partitions() : spark.sparkContext().defaultParallelism();
       spark.sparkContext().setJobGroup("train-etl", "character ETL of train split", false);

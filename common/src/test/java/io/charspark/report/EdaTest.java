@@ -66,6 +66,13 @@ class EdaTest extends SparkTestBase {
   }
 
   @Test
+  void pageTitleNamesTheWorkloadAndTheShardDirectory() throws Exception {
+    String want = "charspark eda: spoilers, " + tmp.getFileName() + "/shards";
+    assertEquals(want, Eda.title(eda), "not 'spoilers shards shards'");
+    assertTrue(Files.readString(out.resolve("eda.html")).contains("<title>" + want + "</title>"));
+  }
+
+  @Test
   void countsMatchTheManifest() {
     assertEquals(manifest.outputRows, eda.rows());
     assertEquals(6, eda.groups().size(), "3 splits × 2 labels");
@@ -104,6 +111,10 @@ class EdaTest extends SparkTestBase {
     }
     long allTruncated = eda.groups().stream().mapToLong(EdaResult.Group::truncated).sum();
     assertTrue(allTruncated > 0 && allTruncated < eda.rows(), "the test length truncates some texts: " + allTruncated);
+    assertEquals(allTruncated, eda.truncated(), "groups of a 0/1 label do not overlap");
+    for (String split : Sharder.SPLITS) {
+      assertEquals(manifest.splits.getOrDefault(split, 0L), eda.splitRows().getOrDefault(split, 0L), split);
+    }
     assertTrue(eda.groups().stream().anyMatch(g -> g.chars().max() > 20_000 - 1), "the 20,000-character post is seen");
   }
 

@@ -108,7 +108,8 @@ class ModelReportTest {
     Path work = tmp.resolve(".my<model>.inprogress");
     Files.move(dir, work);
     String html = Files.readString(ModelReport.write(work), StandardCharsets.UTF_8);
-    assertTrue(html.contains("<title>charspark model report: my&lt;model&gt;</title>"), html.substring(0, 600));
+    assertTrue(html.contains("<title>charspark model report: spoilers cnn, " + tmp.getFileName() + "/my&lt;model&gt;</title>"),
+        html.substring(0, 600));
   }
 
   @Test
@@ -118,5 +119,78 @@ class ModelReportTest {
     assertEquals(1, log.size());
     assertTrue(log.get(0).startsWith("report: warning:") && log.get(0).contains("no model.json"), log.get(0));
     assertThrows(IllegalArgumentException.class, () -> ModelReport.write(tmp));
+  }
+
+  /** The rows of the overview table, as "key | value". */
+  static List<String> overview(String html) {
+    String sec = html.substring(html.indexOf("<section id=\"overview\">"), html.indexOf("</section>"));
+    List<String> rows = new ArrayList<>();
+    Matcher m = Pattern.compile("<tr><td>([^<]*)</td><td[^>]*>([^<]*)</td></tr>").matcher(sec);
+    while (m.find()) rows.add(m.group(1) + " | " + m.group(2));
+    return rows;
+  }
+
+  @Test
+  void toxicOverviewNamesEveryLabelAndItsPositiveRate() throws Exception {
+    String html = Files.readString(ModelReport.write(ReportFixtures.toxic(tmp)), StandardCharsets.UTF_8);
+    List<String> rows = overview(html);
+    assertTrue(rows.contains("labels (6 sigmoid heads) | toxic, severe_toxic, obscene, threat, insult, identity_hate"), rows.toString());
+    assertTrue(rows.contains("split stratified on | toxic"), rows.toString());
+    assertTrue(rows.contains("training positive rates | toxic 12.7%, severe_toxic 1.4%, obscene 8.1%, threat 1.2%, "
+        + "insult 8.7%, identity_hate 1.7%"), rows.toString());
+    assertFalse(rows.stream().anyMatch(r -> r.startsWith("label |") || r.startsWith("training positive rate |")),
+        "no single label or rate for a six-label model: " + rows);
+    assertTrue(html.contains("<title>charspark model report: toxic bilstm, toxic/model</title>"));
+    assertTrue(html.contains("<tr><td>unscored</td><td class=\"num\">183</td><td>–</td>"),
+        "rows Kaggle never labelled have no positives to count, not 0");
+  }
+
+  @Test
+  void validationMetricsOnFewerThanTenPositivesCarryAWarning() throws Exception {
+    String html = Files.readString(ModelReport.write(ReportFixtures.toxic(tmp)), StandardCharsets.UTF_8);
+    String metrics = html.substring(html.indexOf("<section id=\"metrics\">"));
+    assertTrue(metrics.contains("<p class=\"warning\">Warning: validation ROC AUC and log loss of threat rest on 1 "
+        + "positive, identity_hate on 4 positives (fewer than 10): read them as noise.</p>"), metrics.substring(0, 1500));
+    assertFalse(metrics.contains("Warning: test"), "every test label has 10 positives or more");
+    // The spoilers fixture: 20 validation positives, no warning.
+    String spoilers = Files.readString(ModelReport.write(ReportFixtures.classifier(tmp)), StandardCharsets.UTF_8);
+    assertFalse(spoilers.contains("class=\"warning\""));
+  }
+
+  @Test
+  void configurationShowsOnlyWhatTheWorkloadReads() throws Exception {
+    String toxic = Files.readString(ModelReport.write(ReportFixtures.toxic(tmp)), StandardCharsets.UTF_8);
+    String section = toxic.substring(toxic.indexOf("<section id=\"config\">"));
+    assertTrue(section.contains("left out: lm, input, schema, model.lm_dropout"), section.substring(0, 400));
+    String cfg = pre(section);
+    assertFalse(cfg.contains("label_field") || cfg.contains("subreddits") || cfg.contains("lm_units"), cfg);
+    assertTrue(cfg.contains("baseline_features") && cfg.contains("bilstm_units"), cfg);
+    String spoilers = Files.readString(ModelReport.write(ReportFixtures.classifier(tmp)), StandardCharsets.UTF_8);
+    cfg = pre(spoilers.substring(spoilers.indexOf("<section id=\"config\">")));
+    assertFalse(Pattern.compile("(?m)^(lm|toxic|schema) *\\{").matcher(cfg).find(), cfg);
+    assertTrue(cfg.contains("label_field") && cfg.contains("conv_kernel"), cfg);
+    String lm = Files.readString(ModelReport.write(ReportFixtures.languageModel(tmp, false)), StandardCharsets.UTF_8);
+    cfg = pre(lm.substring(lm.indexOf("<section id=\"config\">")));
+    assertFalse(Pattern.compile("(?m)^(toxic|schema|score) *\\{").matcher(cfg).find() || cfg.contains("conv_kernel")
+        || cfg.contains("label_field"), cfg);
+    assertTrue(cfg.contains("lm_units") && cfg.contains("window"), cfg);
+  }
+
+  /** The first {@code <pre>} block's text (the configuration), its first line at a line start. */
+  static String pre(String html) {
+    return "\n" + html.substring(html.indexOf("<pre>") + 5, html.indexOf("</pre>"));
+  }
+
+  @Test
+  void languageModelLossChartIsInBitsPerCharacter() {
+    History h = History.read(ReportFixtures.languageModelHistory(tmp));
+    org.jfree.chart.JFreeChart c = TrainingCharts.lossChart(h, List.of());
+    assertEquals("cross-entropy (bits per character)", c.getXYPlot().getRangeAxis().getLabel());
+    // val_loss 2.6 nats → 3.751 bits, the val_bits_per_char column of the same epoch (3.75).
+    assertEquals(2.6 / Math.log(2), c.getXYPlot().getDataset().getYValue(1, 0), 1e-12);
+    assertEquals(h.column("val_bits_per_char")[0], c.getXYPlot().getDataset().getYValue(1, 0), 0.01);
+    org.jfree.chart.JFreeChart classifier = TrainingCharts.lossChart(
+        History.read(ReportFixtures.classifierHistory(tmp)), List.of());
+    assertEquals(0.488488, classifier.getXYPlot().getDataset().getYValue(1, 0), 1e-12, "a classifier's stays in nats");
   }
 }

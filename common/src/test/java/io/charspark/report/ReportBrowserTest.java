@@ -93,4 +93,16 @@ class ReportBrowserTest {
     assertEquals("0", attr(dom, "data-errors"), attr(dom, "data-error-messages"));
     assertTrue(dom.contains("<section id=\"samples\">") && dom.contains("<blockquote>"), "samples shown");
   }
+
+  @Test
+  void toxicReportTablesFitThePage() throws Exception {
+    Path report = ModelReport.write(ReportFixtures.toxic(tmp));
+    // 1,200 pixels: the page's 1,000-pixel column with room to spare, as on a laptop.
+    String dom = run(report, "--dump-dom", "--window-size=1200,2000");
+    assertEquals("yes", attr(dom, "data-ready"));
+    assertEquals("0", attr(dom, "data-errors"), attr(dom, "data-error-messages"));
+    // The 13-column epoch table (val_auc_identity_hate...) once ran past the page's right edge.
+    assertEquals("0", attr(dom, "data-tables-too-wide"), attr(dom, "data-tables-too-wide-list"));
+    assertEquals(attr(dom, "data-images-total"), attr(dom, "data-images-loaded"));
+  }
 }

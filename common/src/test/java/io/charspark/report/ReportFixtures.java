@@ -40,6 +40,23 @@ final class ReportFixtures {
 
   private ReportFixtures() {}
 
+  static Path languageModelHistory(Path root) {
+    return write(root.resolve("lm-history.csv"), LM_HISTORY);
+  }
+
+  static Path classifierHistory(Path root) {
+    return write(root.resolve("classifier-history.csv"), CLASSIFIER_HISTORY);
+  }
+
+  private static Path write(Path f, String text) {
+    try {
+      Files.writeString(f, text);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return f;
+  }
+
   /** Synthetic scores: positives around 0.7, negatives around 0.3, 20% positives. */
   static BinaryMetrics metrics(int n, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
@@ -133,6 +150,84 @@ final class ReportFixtures {
     ev.put("baselines", Map.of("unigram_bits_per_char", 4.4, "ngram_bits_per_char", 3.4, "ngram_order", 3));
     Json.write(dir.resolve("evaluation/test.json"), ev);
     EvaluationCharts.languageModel(dir.resolve("evaluation"), "test", ev);
+    return dir;
+  }
+
+  static final List<String> TOXIC_LABELS = List.of("toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate");
+
+  /**
+   * A toxic model directory as the demo leaves it: six heads, the 13-column history, a validation
+   * split with 1 threat and 4 identity_hate positives, an evaluation of the test split.
+   */
+  static Path toxic(Path root) throws IOException {
+    Path d = root.resolve("toxic-shards");
+    Manifest man = new Manifest();
+    man.workload = "toxic";
+    man.labelField = "toxic";
+    man.inputRecords = 4512;
+    man.outputRows = 4500;
+    man.splits.putAll(Map.of("train", 2668L, "validation", 332L, "test", 1317L, "unscored", 183L));
+    man.labelCounts.put("train", Map.of("rows", 2668L, "toxic", 339L, "severe_toxic", 38L, "obscene", 217L,
+        "threat", 31L, "insult", 231L, "identity_hate", 45L));
+    man.labelCounts.put("validation", Map.of("rows", 332L, "toxic", 42L, "severe_toxic", 17L, "obscene", 35L,
+        "threat", 1L, "insult", 32L, "identity_hate", 4L));
+    man.labelCounts.put("test", Map.of("rows", 1317L, "toxic", 167L, "severe_toxic", 11L, "obscene", 100L,
+        "threat", 18L, "insult", 110L, "identity_hate", 29L));
+    Json.write(d.resolve("manifest.json"), man);
+    Path dir = root.resolve("toxic").resolve("model");
+    Files.createDirectories(dir);
+    StringBuilder h = new StringBuilder("epoch,train_loss,val_loss,val_mean_auc");
+    for (String l : TOXIC_LABELS) h.append(",val_auc_").append(l);
+    h.append(",seconds,seq_per_s,best\n");
+    for (int e = 1; e <= 10; e++) {
+      h.append(e).append(',').append(1.4 - 0.05 * e).append(',').append(1.3 - 0.04 * e).append(',').append(0.5 + 0.04 * e);
+      for (int k = 0; k < TOXIC_LABELS.size(); k++) h.append(',').append(String.format(java.util.Locale.ROOT, "%.6f", 0.5 + 0.03 * e + 0.01 * k));
+      h.append(",41.290,65.8,").append(e == 10).append('\n');
+    }
+    Files.writeString(dir.resolve("history.csv"), h);
+    CharsparkConfig cfg = CharsparkConfig.load(Path.of("../conf/toxic-demo.conf"), List.of());
+    cfg.saveTo(dir.resolve("config.conf"));
+    ModelInfo info = new ModelInfo();
+    info.workload = "toxic";
+    info.arch = "bilstm";
+    info.labelField = "toxic";
+    info.labels = TOXIC_LABELS;
+    info.trainPositiveRates = new java.util.LinkedHashMap<>();
+    for (String l : TOXIC_LABELS) info.trainPositiveRates.put(l, man.labelCounts.get("train").get(l) / 2668.0);
+    info.trainPositiveRate = 339 / 2668.0;
+    info.network = "graph";
+    info.etlMaxLength = 150;
+    info.etlTruncate = "post";
+    info.threshold = 0.5;
+    info.bestEpoch = 10;
+    info.epochsRun = 10;
+    info.data = io.charspark.io.Fs.qualified(d.toAbsolutePath().toString());
+    Json.write(dir.resolve("model.json"), info);
+    Map<String, Object> best = new java.util.LinkedHashMap<>();
+    best.put("epoch", 10);
+    best.put("val_loss", 0.9);
+    for (String l : TOXIC_LABELS) best.put("val_auc_" + l, 0.8);
+    Json.write(dir.resolve("metrics.json"), best);
+    Map<String, BinaryMetrics> byLabel = new java.util.LinkedHashMap<>();
+    Map<String, Object> auc = new java.util.LinkedHashMap<>();
+    Map<String, Object> ll = new java.util.LinkedHashMap<>();
+    long seed = 1;
+    for (String l : TOXIC_LABELS) {
+      BinaryMetrics m = metrics(1317, seed++);
+      byLabel.put(l, m);
+      auc.put(l, m.auc());
+      ll.put(l, m.logLoss());
+    }
+    Map<String, Object> ev = new java.util.LinkedHashMap<>();
+    ev.put("split", "test");
+    ev.put("rows", 1317);
+    ev.put("mean_auc", 0.8);
+    ev.put("auc", auc);
+    ev.put("log_loss", ll);
+    ev.put("baselines", Map.of("constant_prior", Map.of(), "constant_prior_log_loss", Map.of()));
+    Json.write(dir.resolve("evaluation/test.json"), ev);
+    EvaluationCharts.classifier(dir.resolve("evaluation"), "test", byLabel);
+    Files.writeString(dir.resolve("_SUCCESS"), "");
     return dir;
   }
 

@@ -72,6 +72,7 @@ public class DemoCommand implements Callable<Integer> {
     DemoCorpus.Stats s = DemoCorpus.write(corpus, n, cfg.seed, false, workload);
     out.println(cfg.isToxic()
         ? "demo: Kaggle-format train.csv/test.csv/test_labels.csv (" + n + " train comments) in " + corpus
+        : cfg.isLanguageModel() ? "demo: corpus of " + s.posts() + " titles (unlabelled) in " + corpus
         : "demo: corpus of " + s.posts() + " posts (" + s.spoilers() + " spoilers) in " + corpus);
     Path where = output;
     try (Interruption i = Interruption.onSignal(spec.commandLine().getErr(), "demo",

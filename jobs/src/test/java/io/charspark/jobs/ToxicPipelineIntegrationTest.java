@@ -74,6 +74,37 @@ class ToxicPipelineIntegrationTest {
   }
 
   @Test
+  @Order(1)
+  void edaBreaksDownByEveryLabel() throws IOException {
+    Path eda = tmp.resolve("eda");
+    CliResult r = CliResult.run("eda", "--conf", CONF, "--master", MASTER, "--data", shards.toString(),
+        "--output", eda.toString());
+    assertEquals(0, r.code(), r.toString());
+    Manifest m = Json.read(shards.resolve("manifest.json"), Manifest.class);
+    JsonNode groups = JSON.readTree(eda.resolve("eda.json").toFile()).get("groups");
+    java.util.Map<String, Long> rows = new java.util.HashMap<>();
+    for (JsonNode g : groups) rows.put(g.get("split").asText() + "/" + g.get("label").asText(), g.get("rows").asLong());
+    for (String split : List.of("train", "validation", "test")) {
+      for (String l : LABELS) {
+        long want = m.labelCounts.get(split).get(l);
+        assertEquals(want == 0 ? null : want, rows.get(split + "/" + l), split + "/" + l + " in " + rows);
+      }
+      assertTrue(rows.get(split + "/clean") > 0, "texts without any label: " + rows);
+    }
+    assertTrue(r.out().contains("eda: train      threat "), r.out());
+    // Totals count each text once, though a text with two labels is in two groups.
+    JsonNode doc = JSON.readTree(eda.resolve("eda.json").toFile());
+    long texts = 0;
+    for (String split : List.of("train", "validation", "test")) {
+      assertEquals((long) m.splits.get(split), doc.get("split_rows").get(split).asLong(), split);
+      texts += m.splits.get(split);
+    }
+    assertEquals(texts, doc.get("rows").asLong());
+    assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "eda: %,d texts {train=%d, validation=%d, test=%d}",
+        texts, m.splits.get("train"), m.splits.get("validation"), m.splits.get("test"))), r.out());
+  }
+
+  @Test
   @Order(2)
   void trainEvaluateScore() throws IOException {
     CliResult t = CliResult.run("train", "--conf", CONF, "--master", MASTER, "--data", shards.toString(),
@@ -86,6 +117,17 @@ class ToxicPipelineIntegrationTest {
     assertEquals(LABELS, names(info.get("labels")));
     String history = Files.readAllLines(model.resolve("history.csv")).get(0);
     for (String l : LABELS) assertTrue(history.contains("val_auc_" + l), history);
+    // Validation AUCs of labels with < 10 positives are flagged, in the log and in report.html.
+    Manifest shardManifest = Json.read(shards.resolve("manifest.json"), Manifest.class);
+    java.util.Map<String, Long> few =
+        io.charspark.eval.MetricSupport.fewPositives(shardManifest, "validation", LABELS, "toxic");
+    assertFalse(few.isEmpty(), "the demo data has rare labels in validation: " + shardManifest.labelCounts.get("validation"));
+    String warning = io.charspark.eval.MetricSupport.warning("validation", few);
+    assertTrue(t.out().contains("train: warning: " + warning), t.out());
+    String report = Files.readString(model.resolve("report.html"));
+    assertTrue(report.contains("Warning: " + warning), "report.html warns too");
+    assertTrue(report.contains("<td>labels (6 sigmoid heads)</td><td>" + String.join(", ", LABELS) + "</td>"),
+        "the overview names every label");
 
     CliResult e = CliResult.run("evaluate", "--master", MASTER, "--model", model.toString(), "--data",
         shards.toString(), "--split", "test");
