@@ -60,8 +60,9 @@ public final class Progress implements AutoCloseable {
       long done = c.done.get();
       long total = c.submitted.get();
       if (total == 0) return null;
-      return label + ": " + rate.line(done, total, "tasks") + ", " + String.format(Locale.ROOT, "%,d", c.records.get())
-          + " rows read";
+      long rows = c.records.get();
+      return label + ": " + rate.line(done, total, "tasks")
+          + (rows > 0 ? String.format(Locale.ROOT, ", %,d rows read", rows) : "");
     }, () -> sc.removeSparkListener(c));
   }
 
