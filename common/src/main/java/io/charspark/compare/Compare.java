@@ -272,7 +272,9 @@ public final class Compare {
   }
 
   static Charts.Series rocOf(String name, Path curves, String label) {
-    JsonNode c = tree(curves).path("labels").path(label);
+    JsonNode labels = tree(curves).path("labels");
+    // A binary classifier's curves are named after its label field (e.g. "spoiler").
+    JsonNode c = labels.has(label) || labels.size() != 1 ? labels.path(label) : labels.elements().next();
     JsonNode pts = c.path("roc");
     double[] x = new double[pts.size()];
     double[] y = new double[pts.size()];
