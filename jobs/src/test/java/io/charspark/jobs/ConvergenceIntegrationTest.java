@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The convergence settings through a real {@code train} on local[2]: the epoch plan before epoch 1,
  * auto batch size, scaled learning rate with warm-up, progress lines within the epoch, the mean
- * minibatch loss in history.csv, and the time budget stopping after the epoch that crosses it.
+ * minibatch loss in history.csv, and the time budget stopping after the epoch that crosses it; then
+ * {@code evaluate} of that spoilers model beside the TF-IDF character and word n-gram baselines.
  */
 @Tag("integration")
 class ConvergenceIntegrationTest {
@@ -51,5 +52,19 @@ class ConvergenceIntegrationTest {
     double trainLoss = Double.parseDouble(history.get(1).split(",")[1]);
     // A mean of binary cross-entropies of a barely trained model: near the prior's entropy, not ~0.
     assertTrue(trainLoss > 0.2 && trainLoss < 1.5, history.toString());
+
+    // evaluate of a spoilers model: both TF-IDF baselines, fitted on train, scored on the same split.
+    CliResult e = CliResult.run("evaluate", "--master", "local[2]", "--model", model.toString(), "--data",
+        shards.toString(), "--split", "test");
+    assertEquals(0, e.code(), e.toString());
+    JsonNode ev = new ObjectMapper().readTree(model.resolve("evaluation/test.json").toFile());
+    for (String b : List.of("tfidf_char_ngram_lr", "tfidf_word_ngram_lr")) {
+      JsonNode t = ev.get("baselines").get(b);
+      assertTrue(t != null && t.get("auc").asDouble() > 0.5 && t.get("auc").asDouble() <= 1
+          && t.get("log_loss").asDouble() > 0 && t.has("accuracy") && t.get("what").asText().contains("train split"),
+          ev.toString());
+    }
+    String report = Files.readString(model.resolve("report.html"));
+    assertTrue(report.contains("TF-IDF char n-gram LR") && report.contains("TF-IDF word n-gram LR"), "baseline rows in report.html");
   }
 }
