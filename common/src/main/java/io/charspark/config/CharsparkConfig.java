@@ -74,6 +74,11 @@ public final class CharsparkConfig {
 
   public record Optimizer(String name, double learningRate) {}
 
+  /**
+   * Training settings. {@code batchSizePerWorker} is 0 for {@code auto} (see {@link
+   * #batchSize(long, int)}); {@code lrScaling} is {@code none | linear | sqrt} (learning rate times
+   * 1, k or √k for k workers, Goyal et al. 2017); {@code maxMinutes} 0 = no time budget.
+   */
   public record Train(
       int epochs,
       int batchSizePerWorker,
@@ -81,7 +86,32 @@ public final class CharsparkConfig {
       int prefetchBatches,
       String approach,
       int patience,
-      int partitions) {}
+      int partitions,
+      int minStepsPerEpoch,
+      String lrScaling,
+      int warmupSteps,
+      double maxMinutes,
+      double progressSeconds) {
+    /** Smallest and largest batch {@code batch_size_per_worker = auto} picks. */
+    public static final int AUTO_MIN_BATCH = 8;
+    public static final int AUTO_MAX_BATCH = 512;
+
+    public boolean autoBatch() {
+      return batchSizePerWorker == 0;
+    }
+
+    /**
+     * The minibatch size per worker for {@code rows} training sequences on {@code workers} workers:
+     * the configured size, or for {@code auto} the largest size in [{@value #AUTO_MIN_BATCH},
+     * {@value #AUTO_MAX_BATCH}] that still gives each worker at least {@code min_steps_per_epoch}
+     * optimizer steps per epoch, i.e. {@code floor(rows / (workers × min_steps_per_epoch))} clamped.
+     */
+    public int batchSize(long rows, int workers) {
+      if (!autoBatch()) return batchSizePerWorker;
+      long b = rows / ((long) Math.max(1, workers) * minStepsPerEpoch);
+      return (int) Math.max(AUTO_MIN_BATCH, Math.min(AUTO_MAX_BATCH, b));
+    }
+  }
 
   public record Score(double threshold, int batchSize) {}
 
@@ -207,12 +237,17 @@ public final class CharsparkConfig {
     this.train =
         new Train(
             positive(c, "train.epochs"),
-            positive(c, "train.batch_size_per_worker"),
+            batchSizeOrAuto(c, "train.batch_size_per_worker"),
             positive(c, "train.averaging_frequency"),
             atLeast(c, "train.prefetch_batches", 0),
             oneOf(c, "train.approach", Set.of("direct", "export")),
             positive(c, "train.patience"),
-            atLeast(c, "train.partitions", 0));
+            atLeast(c, "train.partitions", 0),
+            positive(c, "train.min_steps_per_epoch"),
+            oneOf(c, "train.lr_scaling", Set.of("none", "linear", "sqrt")),
+            atLeast(c, "train.warmup_steps", 0),
+            nonNegative(c, "train.max_minutes"),
+            nonNegative(c, "train.progress_seconds"));
     double th = c.getDouble("score.threshold");
     if (th < 0 || th > 1) throw new ConfigException("score.threshold must be in [0, 1], got " + th);
     this.score = new Score(th, positive(c, "score.batch_size"));
@@ -516,6 +551,27 @@ public final class CharsparkConfig {
       throw new ConfigException(key + " = '" + c.getValue(key).unwrapped() + "' is not an integer");
     }
     if (v < min) throw new ConfigException(key + " must be >= " + min + ", got " + v);
+    return v;
+  }
+
+  /** A positive integer, or {@code auto} (returned as 0). */
+  private static int batchSizeOrAuto(Config c, String key) {
+    Object v = c.getValue(key).unwrapped();
+    if (v instanceof String str && str.trim().equalsIgnoreCase("auto")) return 0;
+    if (!(v instanceof Number)) {
+      throw new ConfigException(key + " = '" + v + "' is not valid; expected a positive integer or auto");
+    }
+    return positive(c, key);
+  }
+
+  private static double nonNegative(Config c, String key) {
+    double v;
+    try {
+      v = c.getDouble(key);
+    } catch (WrongType e) {
+      throw new ConfigException(key + " = '" + c.getValue(key).unwrapped() + "' is not a number");
+    }
+    if (!(v >= 0) || Double.isInfinite(v)) throw new ConfigException(key + " must be >= 0, got " + v);
     return v;
   }
 

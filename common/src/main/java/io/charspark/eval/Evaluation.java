@@ -107,6 +107,8 @@ public final class Evaluation {
     out.put("mean_auc", io.charspark.train.ToxicTask.meanAuc(m));
     out.put("log_loss", perLabel(labels, m, BinaryMetrics::logLoss));
     out.put("mean_log_loss", m.stream().mapToDouble(BinaryMetrics::logLoss).average().orElse(Double.NaN));
+    out.put("accuracy", perLabel(labels, m, BinaryMetrics::accuracy));
+    out.put("mean_accuracy", m.stream().mapToDouble(BinaryMetrics::accuracy).average().orElse(Double.NaN));
     out.put("positive_rate", perLabel(labels, m, BinaryMetrics::positiveRate));
     out.put("mean_probability", perLabel(labels, m, BinaryMetrics::meanProbability));
     out.put("predicted_positive_rate", perLabel(labels, m, BinaryMetrics::predictedPositiveRate));
@@ -121,30 +123,48 @@ public final class Evaluation {
     base.put("constant_prior", prior);
     base.put("constant_prior_log_loss", priorLoss);
     if (cfg.toxic.baseline()) {
-      long b0 = System.nanoTime();
-      log.accept("evaluate: fitting the TF-IDF character n-gram baseline on the train split");
       org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> evalRows =
           List.of(rows.columns()).contains("scored")
               ? rows.filter(org.apache.spark.sql.functions.col("scored")) : rows;
-      Map<String, BinaryMetrics> b = TfidfBaseline.fitAndEvaluate(spark, shards.read(spark, "train"), evalRows,
-          labels, cfg.toxic, model.info().threshold, cfg.seed, log);
-      List<BinaryMetrics> bl = labels.stream().map(b::get).toList();
-      Map<String, Object> tfidf = new LinkedHashMap<>();
-      tfidf.put("what", "Spark ML: lower-cased character n-grams 1.." + cfg.toxic.baselineNgramMax()
-          + ", HashingTF(" + cfg.toxic.baselineFeatures() + ") + IDF, one LogisticRegression per label"
-          + " (maxIter " + cfg.toxic.baselineMaxIter() + ", regParam " + cfg.toxic.baselineRegParam()
-          + "), fitted on the train split");
-      tfidf.put("auc", perLabel(labels, bl, BinaryMetrics::auc));
-      tfidf.put("mean_auc", io.charspark.train.ToxicTask.meanAuc(bl));
-      tfidf.put("log_loss", perLabel(labels, bl, BinaryMetrics::logLoss));
-      tfidf.put("seconds", (System.nanoTime() - b0) / 1e9);
-      base.put("tfidf_char_ngram_lr", tfidf);
-      out.put("baseline_mean_auc", tfidf.get("mean_auc"));
+      for (Fitted f : tfidfBaselines(spark, shards, evalRows, labels, cfg, model.info().threshold, log)) {
+        List<BinaryMetrics> bl = labels.stream().map(f.byLabel()::get).toList();
+        Map<String, Object> tfidf = new LinkedHashMap<>();
+        tfidf.put("what", f.analyzer().describe(cfg.toxic));
+        tfidf.put("auc", perLabel(labels, bl, BinaryMetrics::auc));
+        tfidf.put("mean_auc", io.charspark.train.ToxicTask.meanAuc(bl));
+        tfidf.put("log_loss", perLabel(labels, bl, BinaryMetrics::logLoss));
+        tfidf.put("accuracy", perLabel(labels, bl, BinaryMetrics::accuracy));
+        tfidf.put("seconds", f.seconds());
+        base.put(f.analyzer().key, tfidf);
+        if (f.analyzer() == TfidfBaseline.Analyzer.CHAR) out.put("baseline_mean_auc", tfidf.get("mean_auc"));
+      }
     }
     out.put("baselines", base);
     Map<String, BinaryMetrics> byLabel = new LinkedHashMap<>();
     for (int k = 0; k < labels.size(); k++) byLabel.put(labels.get(k), m.get(k));
     return new MultiLabel(out, byLabel);
+  }
+
+  /** One fitted TF-IDF baseline: its metrics per label on the evaluated rows, and its fit + evaluation time. */
+  public record Fitted(TfidfBaseline.Analyzer analyzer, Map<String, BinaryMetrics> byLabel, double seconds) {}
+
+  /**
+   * The TF-IDF + logistic regression baselines (character n-grams, then word n-grams; {@link
+   * TfidfBaseline}) fitted on the train split of {@code shards} and evaluated on {@code evalRows}
+   * (columns {@code text} and the int 0/1 {@code labels}); settings from {@code toxic.baseline_*}.
+   */
+  public static List<Fitted> tfidfBaselines(SparkSession spark, ShardDirectory shards,
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> evalRows, List<String> labels,
+      io.charspark.config.CharsparkConfig cfg, double threshold, Consumer<String> log) {
+    List<Fitted> out = new java.util.ArrayList<>();
+    for (TfidfBaseline.Analyzer a : TfidfBaseline.Analyzer.values()) {
+      long b0 = System.nanoTime();
+      log.accept("evaluate: fitting the " + a.title + " baseline on the train split");
+      Map<String, BinaryMetrics> b = TfidfBaseline.fitAndEvaluate(spark, shards.read(spark, "train"), evalRows,
+          labels, cfg.toxic, threshold, a, log);
+      out.add(new Fitted(a, b, (System.nanoTime() - b0) / 1e9));
+    }
+    return out;
   }
 
   private static Map<String, Double> perLabel(
@@ -176,6 +196,14 @@ public final class Evaluation {
   public static Map<String, Object> run(
       SparkSession spark, String location, String data, String split, Consumer<String> log) {
     ModelDirectory model = ModelDirectory.open(location, null);
+    try (io.charspark.spark.Progress p = io.charspark.spark.Progress.tasks(spark.sparkContext(),
+        "evaluate " + split, model.config().train.progressSeconds(), log)) {
+      return run(spark, model, location, data, split, log);
+    }
+  }
+
+  private static Map<String, Object> run(SparkSession spark, ModelDirectory model, String location,
+      String data, String split, Consumer<String> log) {
     Path modelDir = model.dir();
     ShardDirectory shards = ShardDirectory.open(data, model.info().workload);
     spark.sparkContext().setJobGroup("evaluate", "evaluate on " + split, false);
@@ -246,6 +274,21 @@ public final class Evaluation {
     out.put("workload", model.info().workload);
     out.put("arch", model.info().arch);
     out.putAll(m.toMap(model.info().trainPositiveRate));
+    if (model.config().toxic.baseline()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> base = (Map<String, Object>) out.get("baselines");
+      for (Fitted f : tfidfBaselines(spark, shards, shards.read(spark, split), List.of("label"), model.config(),
+          model.info().threshold, log)) {
+        BinaryMetrics b = f.byLabel().get("label");
+        Map<String, Object> tfidf = new LinkedHashMap<>();
+        tfidf.put("what", f.analyzer().describe(model.config().toxic));
+        tfidf.put("auc", b.auc());
+        tfidf.put("log_loss", b.logLoss());
+        tfidf.put("accuracy", b.accuracy());
+        tfidf.put("seconds", f.seconds());
+        base.put(f.analyzer().key, tfidf);
+      }
+    }
     Path file = modelDir.resolve("evaluation").resolve(split + ".json");
     Json.write(file, out);
     log.accept(String.format(java.util.Locale.ROOT,

@@ -207,6 +207,15 @@ public final class Scoring {
       boolean overwrite,
       Consumer<String> log) {
     ModelDirectory model = ModelDirectory.open(modelDir, null);
+    // A progress line every train.progress_seconds (the model's setting) on a large input.
+    try (io.charspark.spark.Progress p = io.charspark.spark.Progress.tasks(spark.sparkContext(), "score",
+        model.config().train.progressSeconds(), log)) {
+      return run(spark, model, modelDir, inputs, output, overwrite, log);
+    }
+  }
+
+  private static Manifest run(SparkSession spark, ModelDirectory model, String modelDir, List<String> inputs,
+      String output, boolean overwrite, Consumer<String> log) {
     if (model.config().isLanguageModel()) {
       throw new IllegalArgumentException(languageModelMessage(modelDir, model.info().workload));
     }

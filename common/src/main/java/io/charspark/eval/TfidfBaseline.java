@@ -75,6 +75,41 @@ import org.apache.spark.storage.StorageLevel;
 public final class TfidfBaseline {
   /** Characters (code points) of a text kept before n-gramming, after whitespace collapsing. */
   public static final int MAX_CHARS = 2_000;
+  /** Longest word n-gram of the word-level baseline (word unigrams and bigrams). */
+  public static final int WORD_NGRAM_MAX = 2;
+
+  /**
+   * What a bag is made of: {@code CHAR}, character n-grams 1..{@code baseline_ngram_max} as above;
+   * {@code WORD}, word n-grams 1..{@value #WORD_NGRAM_MAX} where a word is a run of two or more
+   * Unicode word characters (scikit-learn's default {@code token_pattern (?u)\b\w\w+\b}), after
+   * the same whitespace collapsing, cut and lower-casing. The blog's "future work": token against
+   * character models. {@link #key} names the baseline in {@code evaluation/<split>.json}.
+   */
+  public enum Analyzer {
+    CHAR("tfidf_char_ngram_lr", "TF-IDF char n-gram LR"),
+    WORD("tfidf_word_ngram_lr", "TF-IDF word n-gram LR");
+
+    public final String key;
+    public final String title;
+
+    Analyzer(String key, String title) {
+      this.key = key;
+      this.title = title;
+    }
+
+    /** One line on what was fitted, for the evaluation JSON. */
+    public String describe(CharsparkConfig.Toxic cfg) {
+      return "Spark ML: lower-cased " + (this == CHAR ? "character n-grams 1.." + cfg.baselineNgramMax()
+          : "word n-grams 1.." + WORD_NGRAM_MAX + " (words: \\w\\w+)")
+          + ", HashingTF(" + cfg.baselineFeatures() + ") + IDF + L2 norm, one LogisticRegression per label"
+          + " (maxIter " + cfg.baselineMaxIter() + ", regParam " + cfg.baselineRegParam()
+          + "), fitted on the train split";
+    }
+
+    int ngramMax(CharsparkConfig.Toxic cfg) {
+      return this == CHAR ? cfg.baselineNgramMax() : WORD_NGRAM_MAX;
+    }
+  }
 
   private static final String TEXT = "text";
   private static final String TF = "__tf";
@@ -107,6 +142,21 @@ public final class TfidfBaseline {
       double threshold,
       long seed,
       Consumer<String> log) {
+    return fitAndEvaluate(spark, train, eval, labels, cfg, threshold, Analyzer.CHAR, log);
+  }
+
+  /** As above, with bags of {@code analyzer}'s n-grams. */
+  public static Map<String, BinaryMetrics> fitAndEvaluate(
+      SparkSession spark,
+      Dataset<Row> train,
+      Dataset<Row> eval,
+      List<String> labels,
+      CharsparkConfig.Toxic cfg,
+      double threshold,
+      Analyzer analyzer,
+      Consumer<String> log) {
+    int nMax = analyzer.ngramMax(cfg);
+    String unit = analyzer == Analyzer.CHAR ? "char" : "word";
     if (cfg.baselineNgramMax() < 1) {
       throw new IllegalArgumentException("baselineNgramMax must be >= 1: " + cfg.baselineNgramMax());
     }
@@ -119,17 +169,16 @@ public final class TfidfBaseline {
     String oldInterrupt = sc.getLocalProperty(JOB_INTERRUPT);
     HashingTF hashing =
         new HashingTF().setInputCol(TEXT).setOutputCol(TF).setNumFeatures(cfg.baselineFeatures());
-    Dataset<Row> trainTf = hashing.transform(ngrams(train, labels, cfg.baselineNgramMax()));
+    Dataset<Row> trainTf = hashing.transform(ngrams(train, labels, nMax, analyzer));
     trainTf.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      sc.setJobGroup("baseline-tfidf", "baseline: TF-IDF of train (char 1.."
-          + cfg.baselineNgramMax() + "-grams)", false);
+      sc.setJobGroup("baseline-tfidf", "baseline: TF-IDF of train (" + unit + " 1.." + nMax + "-grams)", false);
       long t0 = System.nanoTime();
       IDFModel idf = new IDF().setInputCol(TF).setOutputCol(TFIDF).fit(trainTf);
       Normalizer l2 = new Normalizer().setInputCol(TFIDF).setOutputCol(FEATURES).setP(2.0);
       Dataset<Row> trainFeatures = l2.transform(idf.transform(trainTf));
       Dataset<Row> evalFeatures =
-          l2.transform(idf.transform(hashing.transform(ngrams(eval, labels, cfg.baselineNgramMax()))));
+          l2.transform(idf.transform(hashing.transform(ngrams(eval, labels, nMax, analyzer))));
 
       // Positives per label in train, one job: which labels have a single class, and their prior.
       List<Column> sums = new ArrayList<>();
@@ -137,8 +186,8 @@ public final class TfidfBaseline {
       sums.add(org.apache.spark.sql.functions.count(lit(1)));
       Row counts = trainTf.agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0])).head();
       long n = counts.getLong(labels.size());
-      log.accept(String.format(Locale.ROOT, "baseline: TF-IDF of %d train rows, char 1..%d-grams, %d features (%.1f s)",
-          n, cfg.baselineNgramMax(), cfg.baselineFeatures(), (System.nanoTime() - t0) / 1e9));
+      log.accept(String.format(Locale.ROOT, "baseline: TF-IDF of %d train rows, %s 1..%d-grams, %d features (%.1f s)",
+          n, unit, nMax, cfg.baselineFeatures(), (System.nanoTime() - t0) / 1e9));
 
       Map<String, BinaryMetrics> out = new LinkedHashMap<>();
       for (int k = 0; k < labels.size(); k++) {
@@ -170,8 +219,8 @@ public final class TfidfBaseline {
               threshold);
         }
         out.put(label, m);
-        log.accept(String.format(Locale.ROOT, "baseline: %s auc %.4f log_loss %.4f (%.1f s)%s",
-            label, m.auc(), m.logLoss(), (System.nanoTime() - start) / 1e9, note));
+        log.accept(String.format(Locale.ROOT, "baseline: %s %s auc %.4f log_loss %.4f (%.1f s)%s",
+            unit, label, m.auc(), m.logLoss(), (System.nanoTime() - start) / 1e9, note));
       }
       return out;
     } finally {
@@ -187,10 +236,15 @@ public final class TfidfBaseline {
    * strings; an n-gram is its characters joined by single spaces), next to the label columns.
    */
   static Dataset<Row> ngrams(Dataset<Row> rows, List<String> labels, int nMax) {
+    return ngrams(rows, labels, nMax, Analyzer.CHAR);
+  }
+
+  static Dataset<Row> ngrams(Dataset<Row> rows, List<String> labels, int nMax, Analyzer analyzer) {
     Column text = coalesce(col(TEXT), lit(""));
     Column prepared = lower(substring(regexp_replace(text, "\\s+", " "), 1, MAX_CHARS));
     List<Column> cols = new ArrayList<>();
-    cols.add(regexp_extract_all(prepared, lit("(?s)."), lit(0)).as("__c1"));
+    String unit = analyzer == Analyzer.CHAR ? "(?s)." : "(?U)\\b\\w\\w+\\b";
+    cols.add(regexp_extract_all(prepared, lit(unit), lit(0)).as("__c1"));
     for (String l : labels) cols.add(col(l));
     Dataset<Row> d = rows.select(cols.toArray(new Column[0]));
     Column[] grams = new Column[nMax];

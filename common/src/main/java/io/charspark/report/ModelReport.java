@@ -347,6 +347,13 @@ public final class ModelReport {
         "constant prior " + num(b.path("constant_prior").asDouble()), true));
     rows.add(row("accuracy", ev.path("accuracy").asDouble(), b.path("majority_class_accuracy").asDouble(),
         "majority class", false));
+    for (var a : io.charspark.eval.TfidfBaseline.Analyzer.values()) {
+      JsonNode t = b.path(a.key);
+      if (t.isMissingNode()) continue;
+      rows.add(row("ROC AUC", ev.path("auc").asDouble(), t.path("auc").asDouble(), a.title, false));
+      rows.add(row("log loss", ev.path("log_loss").asDouble(), t.path("log_loss").asDouble(), a.title, true));
+      rows.add(row("accuracy", ev.path("accuracy").asDouble(), t.path("accuracy").asDouble(), a.title, false));
+    }
     return rows;
   }
 
@@ -397,6 +404,11 @@ public final class ModelReport {
     ev.path("log_loss").fields().forEachRemaining(e -> rows.add(row("log loss " + e.getKey(), e.getValue().asDouble(),
         b.path("constant_prior_log_loss").path(e.getKey()).asDouble(),
         "constant prior " + num(b.path("constant_prior").path(e.getKey()).asDouble()), true)));
+    JsonNode words = b.path(io.charspark.eval.TfidfBaseline.Analyzer.WORD.key);
+    if (!words.isMissingNode()) {
+      rows.add(row("mean column-wise ROC AUC", ev.path("mean_auc").asDouble(), words.path("mean_auc").asDouble(),
+          io.charspark.eval.TfidfBaseline.Analyzer.WORD.title, false));
+    }
     return rows;
   }
 

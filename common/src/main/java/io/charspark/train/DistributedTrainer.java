@@ -16,8 +16,17 @@ public interface DistributedTrainer {
    */
   Model fitEpoch(JavaRDD<?> data);
 
-  /** Mean training loss of the last epoch as reported by the workers. */
+  /** Score of the last minibatch of the last epoch as reported by the workers. */
   double lastScore();
+
+  /**
+   * Sequences fitted so far in this epoch, as far as the driver knows (it grows as each averaging
+   * round finishes); thread-safe, for progress lines.
+   */
+  long sequencesDone();
+
+  /** Mean minibatch loss over the epoch's minibatches fitted so far (NaN before the first round). */
+  double meanLoss();
 
   /** Removes temporary files (exported minibatches). */
   void close();

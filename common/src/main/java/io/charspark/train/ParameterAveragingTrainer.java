@@ -23,13 +23,22 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
   private final SparkDl4jMultiLayer layers;
   private final SparkComputationGraph graph;
   private final ParameterAveragingTrainingMaster master;
+  private final EpochStats stats;
 
-  public ParameterAveragingTrainer(JavaSparkContext sc, Model net, CharsparkConfig.Train t, long seed) {
+  /**
+   * A trainer for one epoch of {@code net} on {@code workers} workers, minibatches of {@code batch}
+   * sequences per worker (already batched by {@link Batches}), the other knobs from {@code t}.
+   */
+  public ParameterAveragingTrainer(JavaSparkContext sc, Model net, CharsparkConfig.Train t, int workers,
+      int batch, long seed) {
     this.sc = sc;
+    this.stats = new EpochStats(sc.sc(), "charspark.train");
     this.master =
-        new ParameterAveragingTrainingMaster.Builder(t.batchSizePerWorker())
+        new ParameterAveragingTrainingMaster.Builder(workers, batch)
             // Each (Multi)DataSet in the RDD is already one minibatch of this size (see Batches).
-            .batchSizePerWorker(t.batchSizePerWorker())
+            .batchSizePerWorker(batch)
+            // Counts sequences and sums minibatch losses on the workers (progress, mean train loss).
+            .trainingHooks(stats)
             // Minibatches each worker fits before parameters (and updater state) are averaged.
             .averagingFrequency(t.averagingFrequency())
             // Asynchronous prefetch of minibatches on each worker.
@@ -61,6 +70,16 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
   @Override
   public double lastScore() {
     return graph != null ? graph.getScore() : layers.getScore();
+  }
+
+  @Override
+  public long sequencesDone() {
+    return stats.examples();
+  }
+
+  @Override
+  public double meanLoss() {
+    return stats.meanLoss();
   }
 
   @Override

@@ -29,6 +29,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import io.charspark.model.LstmImpl;
 import io.charspark.model.Nets;
+import io.charspark.spark.Progress;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -50,6 +51,34 @@ public final class TrainingLoop {
     @JsonProperty("best_val_loss") public double bestValLoss = Double.POSITIVE_INFINITY;
     @JsonProperty("epochs_without_improvement") public int badEpochs;
     @JsonProperty("stopped_early") public boolean stoppedEarly;
+    /** Stopped by {@code train.max_minutes} (this invocation's budget; a resume starts a new one). */
+    @JsonProperty("stopped_by_time") public boolean stoppedByTime;
+
+    /**
+     * Records epoch {@code epoch}'s validation loss and decides whether to go on: early stopping
+     * after {@code patience} epochs without improvement, and the time budget ({@code maxMinutes >
+     * 0}: stop once {@code elapsedMinutes} reaches it, after this epoch). Returns whether the epoch
+     * is the best so far (the one whose checkpoint becomes the model).
+     */
+    public boolean afterEpoch(int epoch, double valLoss, int patience, int epochs, double elapsedMinutes,
+        double maxMinutes) {
+      boolean best = valLoss < bestValLoss;
+      if (best) {
+        bestValLoss = valLoss;
+        bestEpoch = epoch;
+        badEpochs = 0;
+      } else {
+        badEpochs++;
+      }
+      epochsDone = epoch;
+      stoppedEarly = badEpochs >= patience && epoch < epochs;
+      stoppedByTime = !stoppedEarly && maxMinutes > 0 && elapsedMinutes >= maxMinutes && epoch < epochs;
+      return best;
+    }
+
+    boolean finished(int epochs) {
+      return stoppedEarly || stoppedByTime || epochsDone >= epochs;
+    }
   }
 
   private TrainingLoop() {}
@@ -93,6 +122,11 @@ public final class TrainingLoop {
         net = task.network();
         Files.writeString(out.resolve(HISTORY), header, StandardCharsets.UTF_8);
       }
+      state.stoppedByTime = false;
+      int workers = spark.sparkContext().defaultParallelism();
+      // Resumed too: the schedule follows this run's workers, at the checkpoint's iteration count.
+      LearningRates.apply(net, LearningRates.schedule(cfg.optimizer.learningRate(),
+          LearningRates.factor(cfg.train.lrScaling(), workers), cfg.train.warmupSteps()));
       log.accept("train: " + cfg.workload + " " + (cfg.isLanguageModel() ? "lstm_lm" : cfg.model.arch())
           + (task instanceof SchemaTask ? " typed schema" : "")
           + (Nets.isGraph(net) ? " (graph, " + ((ComputationGraph) net).getNumOutputArrays() + " outputs)" : "")
@@ -111,41 +145,48 @@ public final class TrainingLoop {
       train = task.trainingRows(spark).repartition(parts).persist(StorageLevel.MEMORY_AND_DISK());
       long trainRows = train.count();
       log.accept("train: " + trainRows + " training sequences in " + parts + " partitions");
+      int batch = cfg.train.batchSize(trainRows, workers);
+      plan(trainRows, workers, batch, cfg, unit(task)).forEach(log);
 
       long loopStart = System.nanoTime();
       int first = state.epochsDone + 1;
-      for (int epoch = first; epoch <= cfg.train.epochs() && !state.stoppedEarly; epoch++) {
+      for (int epoch = first; epoch <= cfg.train.epochs() && !state.stoppedEarly && !state.stoppedByTime; epoch++) {
         long t0 = System.nanoTime();
         // One trainer per epoch, seeded by (seed, epoch): DL4J's training master draws the seed of
         // its data split from its own RNG once per fit, so a trainer kept across epochs would give
         // a resumed run (whose first fit is epoch k) other splits than the uninterrupted run.
         if (trainer != null) trainer.close();
-        trainer = new ParameterAveragingTrainer(
-            JavaSparkContext.fromSparkContext(spark.sparkContext()), net, cfg.train, epochSeed(cfg.seed, epoch));
+        trainer = new ParameterAveragingTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), net,
+            cfg.train, workers, batch, epochSeed(cfg.seed, epoch));
         spark.sparkContext().setJobGroup("train-epoch-" + epoch, "fit epoch " + epoch, false);
-        net = trainer.fitEpoch(task.batches(train, cfg.train.batchSizePerWorker()));
+        DistributedTrainer fitting = trainer;
+        String what = "epoch " + epoch + "/" + cfg.train.epochs();
+        Progress.Rate rate = new Progress.Rate();
+        try (Progress p = Progress.of(cfg.train.progressSeconds(), log,
+            () -> what + ": " + rate.line(fitting.sequencesDone(), trainRows, unit(task))
+                + String.format(Locale.ROOT, ", train_loss %.4f", fitting.meanLoss()))) {
+          net = trainer.fitEpoch(task.batches(train, batch));
+        }
         double trainSecs = (System.nanoTime() - t0) / 1e9;
-        double trainLoss = trainer.lastScore();
+        // The mean over the epoch's minibatches (all workers); the last minibatch's score only if
+        // the hook saw nothing (it always runs on parameter averaging's workers).
+        double trainLoss = Double.isNaN(trainer.meanLoss()) ? trainer.lastScore() : trainer.meanLoss();
         spark.sparkContext().setJobGroup("validate-" + epoch, "validate epoch " + epoch, false);
-        TrainingTask.Validation v = task.validate(spark, net);
+        TrainingTask.Validation v;
+        try (Progress p = Progress.tasks(spark.sparkContext(), "validate epoch " + epoch,
+            cfg.train.progressSeconds(), log)) {
+          v = task.validate(spark, net);
+        }
         if (Double.isNaN(v.loss()) || Double.isInfinite(v.loss())) {
           throw new IllegalStateException("Validation loss of epoch " + epoch + " is " + v.loss()
               + ": training diverged (try a lower optimizer.learning_rate); checkpoints up to epoch "
               + state.epochsDone + " are kept for --resume");
         }
-        boolean best = v.loss() < state.bestValLoss;
-        if (best) {
-          state.bestValLoss = v.loss();
-          state.bestEpoch = epoch;
-          state.badEpochs = 0;
-        } else {
-          state.badEpochs++;
-        }
+        boolean best = state.afterEpoch(epoch, v.loss(), cfg.train.patience(), cfg.train.epochs(),
+            (System.nanoTime() - loopStart) / 60e9, cfg.train.maxMinutes());
         saveAtomically(net, checkpoint(ckpts, epoch));
         double secs = (System.nanoTime() - t0) / 1e9;
         appendHistory(out.resolve(HISTORY), epoch, trainLoss, v, secs, trainRows / trainSecs, best);
-        state.epochsDone = epoch;
-        state.stoppedEarly = state.badEpochs >= cfg.train.patience() && epoch < cfg.train.epochs();
         Json.write(out.resolve(STATE), state);
         io.charspark.report.TrainingCharts.update(out.work(), log);
         // A remote model directory gets this epoch's checkpoint, history and state now, so a
@@ -163,6 +204,11 @@ public final class TrainingLoop {
         if (state.stoppedEarly) {
           log.accept("train: early stop, no improvement of val_loss for " + state.badEpochs
               + " epoch(s); keeping epoch " + state.bestEpoch);
+        }
+        if (state.stoppedByTime) {
+          log.accept(String.format(Locale.ROOT,
+              "train: time budget train.max_minutes = %s reached after epoch %d (%.1f min); keeping epoch %d",
+              fmtMinutes(cfg.train.maxMinutes()), epoch, (System.nanoTime() - loopStart) / 60e9, state.bestEpoch));
         }
       }
       Files.copy(checkpoint(ckpts, state.bestEpoch), out.resolve(ModelDirectory.MODEL),
@@ -245,6 +291,46 @@ public final class TrainingLoop {
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /**
+   * What one epoch is under parameter averaging, logged before epoch 1: workers, batch per worker,
+   * effective batch (sequences per optimizer step over all workers, and per averaging round),
+   * optimizer steps per worker per epoch and averaging rounds per epoch; plus a warning, naming the
+   * settings to change, when an epoch gives fewer than {@code train.min_steps_per_epoch} steps per
+   * worker. Counts are approximate by at most one minibatch per partition (a partition's last
+   * minibatch may be smaller).
+   */
+  static java.util.List<String> plan(long rows, int workers, int batch, CharsparkConfig cfg, String unit) {
+    CharsparkConfig.Train t = cfg.train;
+    long minibatches = (rows + batch - 1) / batch;
+    long steps = (minibatches + workers - 1) / workers;
+    long perRound = (long) workers * t.averagingFrequency();
+    long rounds = (minibatches + perRound - 1) / perRound;
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    lines.add(String.format(Locale.ROOT,
+        "train: %d workers × batch %d%s = effective batch %d %s per step, %d per averaging round "
+            + "(averaging_frequency %d); per epoch: %d optimizer steps per worker, %d averaging rounds",
+        workers, batch, t.autoBatch() ? " (auto)" : "", (long) workers * batch, unit,
+        (long) workers * batch * t.averagingFrequency(), t.averagingFrequency(), steps, rounds));
+    lines.add("train: " + LearningRates.describe(cfg.optimizer.learningRate(), t.lrScaling(), workers,
+        t.warmupSteps()) + (t.maxMinutes() > 0 ? ", time budget " + fmtMinutes(t.maxMinutes()) + " min" : ""));
+    if (steps < t.minStepsPerEpoch()) {
+      long suggest = Math.max(1, rows / ((long) workers * t.minStepsPerEpoch()));
+      lines.add(String.format(Locale.ROOT,
+          "train: WARNING only %d optimizer steps per worker per epoch (< train.min_steps_per_epoch = %d): "
+              + "the model will learn little per epoch; set train.batch_size_per_worker = %d (or auto), "
+              + "or train on fewer workers, or more epochs", steps, t.minStepsPerEpoch(), suggest));
+    }
+    return lines;
+  }
+
+  private static String unit(TrainingTask task) {
+    return task instanceof io.charspark.lm.LanguageModelTask ? "pairs" : "sequences";
+  }
+
+  private static String fmtMinutes(double m) {
+    return m == Math.rint(m) ? String.valueOf((long) m) : String.valueOf(m);
   }
 
   /** Seed of epoch {@code epoch}'s training master: the same for a run and its {@code --resume}. */

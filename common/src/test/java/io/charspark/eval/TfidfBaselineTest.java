@@ -112,7 +112,7 @@ class TfidfBaselineTest extends SparkTestBase {
     Set<String> logged = new HashSet<>();
     for (String line : logLines) {
       for (String l : LABELS) {
-        if (line.matches("baseline: " + l + " auc \\S+ log_loss \\d+\\.\\d{4} \\(\\d+\\.\\d s\\).*")) logged.add(l);
+        if (line.matches("baseline: char " + l + " auc \\S+ log_loss \\d+\\.\\d{4} \\(\\d+\\.\\d s\\).*")) logged.add(l);
       }
     }
     assertEquals(Set.copyOf(LABELS), logged, String.join("\n", logLines));
@@ -141,7 +141,7 @@ class TfidfBaselineTest extends SparkTestBase {
     // Constant predictions: every pair is a tie.
     assertEquals(0.5, never.auc(), 1e-12);
     assertEquals(1.0 - never.positiveRate(), never.accuracy(), 1e-12);
-    assertTrue(logLines.stream().anyMatch(l -> l.startsWith("baseline: never ") && l.contains("single class")));
+    assertTrue(logLines.stream().anyMatch(l -> l.startsWith("baseline: char never ") && l.contains("single class")));
   }
 
   @Test
@@ -157,5 +157,33 @@ class TfidfBaselineTest extends SparkTestBase {
     assertTrue(out.get(2).getList(0).isEmpty());
     assertTrue(out.get(3).getList(0).isEmpty());
     assertEquals(List.of("a", "🚀", "a 🚀"), out.get(4).getList(0));
+  }
+
+  @Test
+  void wordFeaturesAreLowerCasedUnicodeWordsOfTwoOrMoreCharactersAndTheirBigrams() {
+    StructType schema = new StructType().add("text", DataTypes.StringType).add("y", DataTypes.IntegerType);
+    List<Row> in = List.of(RowFactory.create("Hello, WORLD! a bc-dé", 1), RowFactory.create(null, 0));
+    List<Row> out = TfidfBaseline.ngrams(spark.createDataFrame(in, schema), List.of("y"), 2,
+        TfidfBaseline.Analyzer.WORD).collectAsList();
+    // scikit-learn's token_pattern (?u)\b\w\w+\b: "a" is too short, "dé" is a word.
+    assertEquals(List.of("hello", "world", "bc", "dé", "hello world", "world bc", "bc dé"), out.get(0).getList(0));
+    assertTrue(out.get(1).getList(0).isEmpty());
+  }
+
+  @Test
+  void wordBaselineLearnsTheStarWarsLabel() throws Exception {
+    List<String> sw = DemoCorpus.starWarsQuotes();
+    List<String> simpsons = simpsonsQuotes();
+    List<String> other = new ArrayList<>(DemoCorpus.otherQuotes());
+    other.removeAll(simpsons);
+    SplittableRandom rnd = new SplittableRandom(20240917L);
+    Dataset<Row> train = spark.createDataFrame(rows(TRAIN_ROWS, sw, simpsons, other, false, rnd), SCHEMA);
+    Dataset<Row> eval = spark.createDataFrame(rows(EVAL_ROWS, sw, simpsons, other, true, rnd), SCHEMA);
+    List<String> lines = new ArrayList<>();
+    Map<String, BinaryMetrics> m = TfidfBaseline.fitAndEvaluate(spark, train, eval, List.of("star_wars"), CFG, 0.5,
+        TfidfBaseline.Analyzer.WORD, lines::add);
+    assertEquals(EVAL_ROWS, m.get("star_wars").rows());
+    assertTrue(m.get("star_wars").auc() > 0.85, "star_wars auc " + m.get("star_wars").auc());
+    assertTrue(lines.get(0).contains("word 1..2-grams"), lines.toString());
   }
 }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       EdaCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
+      CompareCommand.class,
       ScoreCommand.class,
       GenerateCommand.class,
       CollectCommand.class,
@@ -44,7 +45,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing job (shard, eda, train, evaluate, score, generate, collect, generate-corpus, demo, bench)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing job (shard, eda, train, evaluate, compare, score, generate, collect, generate-corpus, demo, bench)");
   }
 
   public static int run(PrintStream out, PrintStream err, String... args) {
