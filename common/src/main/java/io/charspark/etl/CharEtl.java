@@ -64,7 +64,7 @@ public final class CharEtl implements Serializable {
   public static String clean(String text, boolean keepNewline) {
     String s = text == null ? "" : text;
     int n = s.length();
-    char[] out = new char[n + 2];
+    char[] out = new char[2 * n + 2]; // U+0130 is one char and gives two ("i" and a space)
     int o = 0;
     out[o++] = '<';
     boolean sep = false;

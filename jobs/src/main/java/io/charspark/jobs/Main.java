@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       ScoreCommand.class,
       GenerateCommand.class,
+      EtlCommand.class,
       CollectCommand.class,
       GpuCheckCommand.class,
       BenchCommand.class,
