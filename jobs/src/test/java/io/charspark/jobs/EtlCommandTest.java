@@ -21,7 +21,7 @@ class EtlCommandTest {
     assertEquals(0, r.code(), r.toString());
     // conf/demo.conf: etl.max_length 160, etl.truncate post
     assertTrue(r.out().contains("etl.max_length 160, etl.truncate post"), r.out());
-    assertTrue(r.out().contains("cleaned (48 chars), pre-padded with 112 pads to 160: "
+    assertTrue(r.out().contains("cleaned (47 chars), pre-padded with 113 pads to 160: "
         + "\"<what, are you stalking my edits or something?>\""), r.out());
     // "<i stanbul>": < = 31, i = 76, space = 3, s t a n b u l, > = 33
     assertTrue(r.out().contains("indices (160): [98×149 31 76 3 86 87 68 81 69 88 79 33]"), r.out());
