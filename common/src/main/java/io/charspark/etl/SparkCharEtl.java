@@ -119,7 +119,7 @@ public final class SparkCharEtl {
     if (a.isEmpty() || a.size() > 4) {
       throw new IllegalArgumentException(name + " takes 1 to 4 arguments (text, max_length, truncate, keep_newline), got " + a.size());
     }
-    int maxLength = a.size() > 1 ? ((Number) literal(name, "max_length", a.get(1))).intValue() : 0;
+    int maxLength = a.size() > 1 ? typed(name, "max_length", a.get(1), Integer.class) : 0;
     boolean keepTail = false;
     if (a.size() > 2) {
       String t = String.valueOf(literal(name, "truncate", a.get(2))).toLowerCase(Locale.ROOT);
@@ -128,7 +128,8 @@ public final class SparkCharEtl {
       }
       keepTail = t.equals("pre");
     }
-    boolean keepNewline = a.size() > 3 && (Boolean) literal(name, "keep_newline", a.get(3));
+    boolean keepNewline = a.size() > 3 && typed(name, "keep_newline", a.get(3), Boolean.class);
+    if (maxLength < 0) throw new IllegalArgumentException(name + ": max_length must be >= 0, got " + maxLength);
     CharEtlExpression.Form form = name.equals("char_etl_indices")
         ? CharEtlExpression.Form.INDICES
         : maxLength == 0 ? CharEtlExpression.Form.CLEAN : CharEtlExpression.Form.CHARS;
@@ -139,6 +140,15 @@ public final class SparkCharEtl {
     Object v = e.foldable() ? e.eval(null) : null;
     if (v == null) throw new IllegalArgumentException(name + ": " + arg + " must be a non-null literal, got " + e.sql());
     return v instanceof org.apache.spark.unsafe.types.UTF8String ? v.toString() : v;
+  }
+
+  private static <T> T typed(String name, String arg, Expression e, Class<T> type) {
+    Object v = literal(name, arg, e);
+    if (!type.isInstance(v)) {
+      throw new IllegalArgumentException(name + ": " + arg + " must be " + (type == Integer.class ? "an int" : "a boolean")
+          + " literal, got " + e.sql());
+    }
+    return type.cast(v);
   }
 
   @SuppressWarnings("unchecked")

@@ -189,6 +189,8 @@ class CharEtlExpressionTest extends SparkTestBase {
     assertTrue(e.getMessage().contains("needs a string"), e.getMessage());
     e = assertThrows(Exception.class, () -> spark.range(1).selectExpr("char_etl('x', cast(id as int))").collect());
     assertTrue(e.getMessage().contains("max_length must be a non-null literal"), e.getMessage());
+    e = assertThrows(Exception.class, () -> spark.sql("select char_etl('x', '8')").collect());
+    assertTrue(e.getMessage().contains("max_length must be an int literal"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> SparkCharEtl.encode(col("text"), 0, false));
   }
 
