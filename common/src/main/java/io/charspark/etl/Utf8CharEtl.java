@@ -81,7 +81,7 @@ public final class Utf8CharEtl {
     byte[] in = bytes(s);
     int n = s.numBytes();
     byte[] out = new byte[n + 2];
-    int o = backward(in, start(s, in), n, out, keepNewline);
+    int o = backwardFits(in, start(s, in), n, out, keepNewline);
     return UTF8String.fromBytes(out, o, out.length - o);
   }
 
@@ -99,7 +99,7 @@ public final class Utf8CharEtl {
       from = 0;
     } else {
       chars = new byte[n + 2];
-      from = backward(in, start(s, in), n, chars, keepNewline);
+      from = backwardFits(in, start(s, in), n, chars, keepNewline);
     }
     int[] idx = new int[chars.length - from];
     for (int i = 0; i < idx.length; i++) idx[i] = INDEX[chars[from + i] & 0xFF];
@@ -120,8 +120,12 @@ public final class Utf8CharEtl {
   static byte[] fit(byte[] in, int from, int n, int maxLength, boolean keepTail, boolean keepNewline) {
     if (maxLength < 1) throw new IllegalArgumentException("maxLength must be >= 1: " + maxLength);
     byte[] out = new byte[maxLength];
-    if (keepTail || n + 2 <= maxLength) {
-      backward(in, from, n, out, keepNewline); // right-aligned: the pad is the array's zeros
+    if (n + 2 <= maxLength) {
+      backwardFits(in, from, n, out, keepNewline); // right-aligned: the pad is the array's zeros
+      return out;
+    }
+    if (keepTail) {
+      backward(in, from, n, out, keepNewline);
       return out;
     }
     int len = forward(in, from, n, out, keepNewline);
@@ -182,6 +186,53 @@ public final class Utf8CharEtl {
       if (o == cap) return o;
     }
     out[o++] = '>';
+    return o;
+  }
+
+  /**
+   * {@link #backward} for an output that is known to hold the whole text ({@code out.length >= n
+   * + 2}, the common case), with a branch-free step per ASCII byte: word boundaries are
+   * unpredictable, so the kept/separator decision is arithmetic instead of a jump. Every store
+   * lands at or left of the next free slot and is either committed or overwritten later (the last
+   * one by {@code <}), so nothing stray is left in the pad.
+   */
+  static int backwardFits(byte[] in, int from, int n, byte[] out, boolean keepNewline) {
+    byte[] keep = keepNewline ? KEEP_NL : KEEP;
+    int last = out.length - 1; // index of '>'
+    if (n + 2 > out.length) throw new IllegalArgumentException("output too short: " + out.length + " < " + (n + 2));
+    int o = last;
+    out[o] = '>';
+    int sep = 0; // 1 when a separator came since (to the right of) the last kept character
+    for (int i = from + n - 1; i >= from; i--) {
+      int c = in[i];
+      if (c >= 0) {
+        int k = keep[c];
+        int kept = (k | -k) >>> 31; // 1 for a kept character, 0 for a separator
+        int space = sep & kept & ((o - last) >>> 31); // a kept character is already on the right
+        out[o - 1] = ' ';
+        o -= space;
+        out[o - 1] = (byte) k;
+        o -= kept;
+        sep = kept ^ 1;
+        continue;
+      }
+      int k;
+      if (c == (byte) 0xB0 && i - 1 >= from && in[i - 1] == (byte) 0xC4) {
+        i -= 1; // U+0130 İ: its U+0307 (a separator) comes after the 'i'
+        sep = 1;
+        k = 'i';
+      } else if (c == (byte) 0xAA && i - 2 >= from && in[i - 1] == (byte) 0x84 && in[i - 2] == (byte) 0xE2) {
+        i -= 2;
+        k = 'k';
+      } else {
+        sep = 1;
+        continue;
+      }
+      if (sep == 1 && o < last) out[--o] = ' ';
+      out[--o] = (byte) k;
+      sep = 0;
+    }
+    out[--o] = '<';
     return o;
   }
 
