@@ -31,20 +31,6 @@ public final class CharEtl implements Serializable {
   /** Step 3: runs of the whitespace left after step 2 (a kept newline is not folded). */
   public static final String WHITESPACE_RUN_REGEX = "[\\t\\x0B\\x0C ]+";
 
-  /**
-   * Steps 2 and 3 in one pass: a run of characters that are either replaced by a space (outside
-   * the vocabulary, {@code <}, {@code >}) or are whitespace ({@code \t \x0B \x0C} and space)
-   * becomes one space — the same result as replacing each such character and then folding
-   * whitespace runs, with one regular-expression pass instead of two.
-   */
-  public static final String SEPARATOR_RUN_REGEX = "[^\\x21-\\x3B\\x3D\\x3F-\\x7E]+";
-  /** {@link #SEPARATOR_RUN_REGEX} keeping {@code \n} (never folded) for the language model. */
-  public static final String SEPARATOR_RUN_REGEX_NL = "[^\\n\\x21-\\x3B\\x3D\\x3F-\\x7E]+";
-
-  private static final java.util.regex.Pattern SEP =
-      java.util.regex.Pattern.compile(SEPARATOR_RUN_REGEX);
-  private static final java.util.regex.Pattern SEP_NL =
-      java.util.regex.Pattern.compile(SEPARATOR_RUN_REGEX_NL);
   private static final java.util.regex.Pattern OOV =
       java.util.regex.Pattern.compile(OUT_OF_VOCAB_REGEX);
   private static final java.util.regex.Pattern OOV_NL =
@@ -66,16 +52,53 @@ public final class CharEtl implements Serializable {
     return clean(text, false);
   }
 
-  /** Steps 1–4, optionally keeping {@code \n} in the vocabulary (language model). */
+  /**
+   * Steps 1–4, optionally keeping {@code \n} in the vocabulary (language model), in one pass over
+   * the code points — the same algorithm as the Spark expression's byte kernel ({@link
+   * Utf8CharEtl}): ASCII lower-cased by arithmetic; kept characters are {@code !}..{@code ~}
+   * except {@code <} and {@code >} (and {@code \n} when kept); U+0130 İ gives {@code i} then a
+   * separator and U+212A Kelvin gives {@code k} (Python's {@code str.lower()}); every other code
+   * point, lone surrogates included, is a separator; a separator run between two kept characters
+   * becomes one space, and none is written at either end. Never depends on the default locale.
+   */
   public static String clean(String text, boolean keepNewline) {
     String s = text == null ? "" : text;
-    // Spark's lower() uses String.toLowerCase() for non-ASCII text; ROOT keeps it locale-proof here.
-    s = s.toLowerCase(Locale.ROOT);
-    s = (keepNewline ? SEP_NL : SEP).matcher(s).replaceAll(" ");
-    return "<" + trimSpaces(s) + ">";
+    int n = s.length();
+    char[] out = new char[2 * n + 2]; // U+0130 is one char and gives two ("i" and a space)
+    int o = 0;
+    out[o++] = '<';
+    boolean sep = false;
+    for (int i = 0; i < n; ) {
+      int cp = s.codePointAt(i);
+      i += Character.charCount(cp);
+      char k;
+      if (cp >= 0x21 && cp <= 0x7E && cp != '<' && cp != '>') {
+        k = (char) (cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+      } else if (cp == '\n' && keepNewline) {
+        k = '\n';
+      } else if (cp == 0x212A) {
+        k = 'k';
+      } else if (cp == 0x130) {
+        if (sep && o > 1) out[o++] = ' ';
+        out[o++] = 'i';
+        sep = true; // the U+0307 that follows the 'i'
+        continue;
+      } else {
+        sep = true;
+        continue;
+      }
+      if (sep && o > 1) out[o++] = ' ';
+      sep = false;
+      out[o++] = k;
+    }
+    out[o++] = '>';
+    return new String(out, 0, o);
   }
 
-  /** Steps 2 and 3 as two passes (the definition; {@link #clean} does both in one). */
+  /**
+   * Steps 1–4 as the specification words them, with {@code String.toLowerCase(Locale.ROOT)} and
+   * two regular-expression passes: a second definition the tests check {@link #clean} against.
+   */
   static String cleanTwoPass(String text, boolean keepNewline) {
     String s = (text == null ? "" : text).toLowerCase(Locale.ROOT);
     s = (keepNewline ? OOV_NL : OOV).matcher(s).replaceAll(" ");

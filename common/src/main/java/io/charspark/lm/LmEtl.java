@@ -30,7 +30,7 @@ public final class LmEtl {
   private LmEtl() {}
 
   public static Dataset<Row> pairs(Dataset<Row> texts, int window, int step, boolean keepNewline) {
-    Column seq = SparkCharEtl.toIndices(SparkCharEtl.clean(col("text"), keepNewline));
+    Column seq = SparkCharEtl.indices(col("text"), keepNewline);
     Dataset<Row> s = texts.select(seq.as("seq"));
     // 0-based target positions 1, 1+step, ... , n-1 (so "<" is context, never a target).
     Dataset<Row> t =

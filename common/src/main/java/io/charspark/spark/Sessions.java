@@ -25,7 +25,10 @@ public final class Sessions {
 
   public static SparkSession create(String appName, String master) {
     CREATED.incrementAndGet();
-    SparkSession.Builder b = SparkSession.builder().appName(appName);
+    // The character ETL's SQL functions (char_etl, char_etl_indices); added to, never replacing,
+    // spark.sql.extensions set by spark-submit or EMR.
+    SparkSession.Builder b =
+        SparkSession.builder().appName(appName).withExtensions(new io.charspark.etl.CharEtlExtensions());
     if (master != null && !master.isBlank()) {
       b = b.master(master);
       if (master.startsWith("local")) {

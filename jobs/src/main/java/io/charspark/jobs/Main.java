@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       CompareCommand.class,
       ScoreCommand.class,
       GenerateCommand.class,
+      EtlCommand.class,
       CollectCommand.class,
       GpuCheckCommand.class,
       BenchCommand.class,
