@@ -46,7 +46,7 @@ class CharsparkConfigTest {
     ConfigException e =
         assertThrows(ConfigException.class, () -> CharsparkConfig.load(SPOILERS, List.of("model.archx=cnn")));
     assertTrue(e.getMessage().contains("'model.archx'"), e.getMessage());
-    assertTrue(e.getMessage().contains("model.arch,"), e.getMessage());
+    assertTrue(e.getMessage().contains("did you mean model.arch?"), e.getMessage());
   }
 
   @Test

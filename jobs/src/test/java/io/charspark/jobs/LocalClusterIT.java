@@ -159,6 +159,49 @@ class LocalClusterIT {
     }
   }
 
+  /**
+   * The fused LSTM under parameter averaging on two executors (Kryo, spark-submit's fat jar): a run
+   * with DL4J's LSTM layer is killed after its first epoch, then resumed with the fused layer from
+   * that checkpoint (weights and RMSprop state converted), and finishes with a model that learned.
+   */
+  @Test
+  @Order(4)
+  void aDl4jLstmCheckpointResumesWithTheFusedLayerOnTheCluster() throws Exception {
+    Path model = tmp.resolve("model-lstm");
+    String[] lstm = {"--set", "model.arch=lstm", "--set", "model.lstm_units=32", "--set", "etl.max_length=96",
+        "--set", "optimizer.learning_rate=0.01", "--set", "train.epochs=3"};
+    List<String> first = new ArrayList<>(List.of(lstm));
+    first.addAll(List.of("--set", "model.lstm_impl=dl4j"));
+    Run r = train(model, first.toArray(String[]::new));
+    waitForEpochs(model, 1, r);
+    r.process.descendants().forEach(ProcessHandle::destroyForcibly);
+    r.process.destroyForcibly();
+    r.process.waitFor(60, TimeUnit.SECONDS);
+    Path work = OutputDir.inProgressPath(model);
+    String checkpointConf;
+    try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(work.resolve("checkpoints").resolve("epoch-0001.zip").toFile())) {
+      checkpointConf = new String(z.getInputStream(z.getEntry("configuration.json")).readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertTrue(checkpointConf.contains("org.deeplearning4j.nn.conf.layers.LSTM")
+        && !checkpointConf.contains("FusedLstm"), "epoch 1 was trained with DL4J's LSTM");
+    int done = Files.readAllLines(work.resolve("history.csv")).size() - 1;
+
+    List<String> again = new ArrayList<>(List.of("--resume"));
+    again.addAll(List.of(lstm));
+    again.addAll(List.of("--set", "model.lstm_impl=fused"));
+    Run resumed = train(model, again.toArray(String[]::new));
+    assertEquals(0, resumed.waitFor(400), resumed.output());
+    assertTrue(resumed.output().contains("resuming after epoch " + done), resumed.output());
+    try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(model.resolve("model.zip").toFile())) {
+      String conf = new String(z.getInputStream(z.getEntry("configuration.json")).readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(conf.contains("io.charspark.model.FusedLstm"), "the kept model uses the fused layer");
+    }
+    List<String> history = Files.readAllLines(model.resolve("history.csv"));
+    assertEquals(4, history.size());
+    double auc = Double.parseDouble(history.get(3).split(",")[4]);
+    assertTrue(auc > 0.75, "validation AUC of the LSTM after 3 epochs on the cluster: " + auc);
+  }
+
   static Run train(Path model, String... extra) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("scripts/charspark", "train", "--master", master,
         "--conf", CONF, "--data", shards.toString(), "--model", model.toString()));
