@@ -1,4 +1,4 @@
-// Where DL4J's time goes when it trains the benchmark model (README, "Training"): the bench
+// Where DL4J's time goes when it trains the benchmark model (docs/performance.md, "Training"): the bench
 // model (Embedding 99 -> 50 -> LSTM 128 -> last step -> Dense(1, sigmoid), length 256, batch 64,
 // RMSprop) fitted on one thread, first without, then with ND4J's op profiler; prints the
 // profiler's per-op dashboard. Run after `mvn -B -DskipTests install`:

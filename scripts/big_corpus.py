@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""A large Reddit-dump-format corpus for the memory run of README's Performance section.
+"""A large Reddit-dump-format corpus for the memory run of docs/performance.md.
 
     scripts/big_corpus.py POSTS OUT.jsonl [DATAFAKER_JAR]
 
