@@ -59,9 +59,9 @@ class ConvergenceIntegrationTest {
     assertEquals(0, e.code(), e.toString());
     JsonNode ev = new ObjectMapper().readTree(model.resolve("evaluation/test.json").toFile());
     for (String b : List.of("tfidf_char_ngram_lr", "tfidf_word_ngram_lr")) {
-      JsonNode t = ev.get("baselines").get(b);
-      assertTrue(t != null && t.get("auc").asDouble() > 0.5 && t.get("auc").asDouble() <= 1
-          && t.get("log_loss").asDouble() > 0 && t.has("accuracy") && t.get("what").asText().contains("train split"),
+      JsonNode base = ev.get("baselines").get(b);
+      assertTrue(base != null && base.get("auc").asDouble() > 0.5 && base.get("auc").asDouble() <= 1
+          && base.get("log_loss").asDouble() > 0 && base.has("accuracy") && base.get("what").asText().contains("train split"),
           ev.toString());
     }
     String report = Files.readString(model.resolve("report.html"));
