@@ -59,9 +59,9 @@ class ConvergenceIntegrationTest {
     assertEquals(0, e.code(), e.toString());
     JsonNode ev = new ObjectMapper().readTree(model.resolve("evaluation/test.json").toFile());
     for (String b : List.of("tfidf_char_ngram_lr", "tfidf_word_ngram_lr")) {
-      JsonNode bl = ev.get("baselines").get(b);
-      assertTrue(bl != null && bl.get("auc").asDouble() > 0.5 && bl.get("auc").asDouble() <= 1
-          && bl.get("log_loss").asDouble() > 0 && bl.has("accuracy") && bl.get("what").asText().contains("train split"),
+      JsonNode base = ev.get("baselines").get(b);
+      assertTrue(base != null && base.get("auc").asDouble() > 0.5 && base.get("auc").asDouble() <= 1
+          && base.get("log_loss").asDouble() > 0 && base.has("accuracy") && base.get("what").asText().contains("train split"),
           ev.toString());
     }
     String report = Files.readString(model.resolve("report.html"));
