@@ -5,11 +5,6 @@ import com.github.luben.zstd.ZstdOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.apache.hadoop.io.compress.CompressionCodec;
-import org.apache.hadoop.io.compress.CompressionInputStream;
-import org.apache.hadoop.io.compress.CompressionOutputStream;
-import org.apache.hadoop.io.compress.Compressor;
-import org.apache.hadoop.io.compress.Decompressor;
 
 /**
  * Hadoop codec for {@code .zst} built on zstd-jni (which Spark already ships), so Spark reads Reddit
@@ -20,83 +15,24 @@ import org.apache.hadoop.io.compress.Decompressor;
  * <p>Registered through {@code spark.hadoop.io.compression.codecs}; codecs named there are added
  * after the service-loaded ones, so this one wins the {@code .zst} extension.
  */
-public class ZstdCodec implements CompressionCodec {
+public class ZstdCodec extends StreamCodec {
   public static final int WINDOW_LOG_MAX = 31;
 
   @Override
-  public CompressionOutputStream createOutputStream(OutputStream out) throws IOException {
-    ZstdOutputStream z = new ZstdOutputStream(out);
-    return new CompressionOutputStream(z) {
-      @Override
-      public void write(int b) throws IOException {
-        z.write(b);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        z.write(b, off, len);
-      }
-
-      @Override
-      public void finish() throws IOException {
-        z.flush();
-      }
-
-      @Override
-      public void resetState() {}
-    };
-  }
-
-  @Override
-  public CompressionOutputStream createOutputStream(OutputStream out, Compressor compressor)
-      throws IOException {
-    return createOutputStream(out);
-  }
-
-  @Override
-  public Class<? extends Compressor> getCompressorType() {
-    return null;
-  }
-
-  @Override
-  public Compressor createCompressor() {
-    return null;
-  }
-
-  @Override
-  public CompressionInputStream createInputStream(InputStream in) throws IOException {
+  protected InputStream decoder(InputStream in) throws IOException {
     ZstdInputStream z = new ZstdInputStream(in);
     z.setLongMax(WINDOW_LOG_MAX);
-    return new CompressionInputStream(z) {
-      @Override
-      public int read() throws IOException {
-        return z.read();
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        return z.read(b, off, len);
-      }
-
-      @Override
-      public void resetState() {}
-    };
+    return z;
   }
 
   @Override
-  public CompressionInputStream createInputStream(InputStream in, Decompressor decompressor)
-      throws IOException {
-    return createInputStream(in);
+  protected OutputStream encoder(OutputStream out) throws IOException {
+    return new ZstdOutputStream(out);
   }
 
   @Override
-  public Class<? extends Decompressor> getDecompressorType() {
-    return null;
-  }
-
-  @Override
-  public Decompressor createDecompressor() {
-    return null;
+  protected void finish(OutputStream encoder) throws IOException {
+    encoder.flush();
   }
 
   @Override

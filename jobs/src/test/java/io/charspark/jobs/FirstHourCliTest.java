@@ -121,9 +121,9 @@ class FirstHourCliTest {
         "score", "--model", model.toString(), "--input", tmp.resolve("nope.jsonl").toString(), "--output", tmp.resolve("o").toString());
     failsBeforeSpark("Output " + shards + " already exists (use --overwrite",
         "score", "--model", model.toString(), "--input", in.toString(), "--output", shards.toString());
-    Files.writeString(tmp.resolve("posts.xz"), "x");
-    failsBeforeSpark("Unsupported compression .xz",
-        "score", "--model", model.toString(), "--input", tmp.resolve("posts.xz").toString(), "--output", tmp.resolve("o").toString());
+    Files.writeString(tmp.resolve("posts.7z"), "x");
+    failsBeforeSpark("Unsupported compression .7z",
+        "score", "--model", model.toString(), "--input", tmp.resolve("posts.7z").toString(), "--output", tmp.resolve("o").toString());
     // An interrupted train left no _SUCCESS: the message says how to finish it.
     Path unfinished = tmp.resolve("half");
     Files.createDirectories(unfinished);
