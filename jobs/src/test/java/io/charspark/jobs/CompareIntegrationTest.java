@@ -41,10 +41,7 @@ class CompareIntegrationTest {
     Path corpus = tmp.resolve("corpus");
     Path shards = tmp.resolve("shards");
     Path out = tmp.resolve("cmp");
-    assertEquals(0, CliResult.run("generate-corpus", "--output", corpus.toString(), "--posts", "600").code());
-    CliResult s = CliResult.run("shard", "--conf", "../conf/demo.conf", "--master", "local[2]", "--input",
-        corpus.toString(), "--output", shards.toString());
-    assertEquals(0, s.code(), s.toString());
+    CliResult.corpusAndShards(corpus, shards, 600);
 
     CliResult first = compare(shards, out);
     assertEquals(0, first.code(), first.toString());

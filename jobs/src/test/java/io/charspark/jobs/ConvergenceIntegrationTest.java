@@ -27,10 +27,7 @@ class ConvergenceIntegrationTest {
     Path corpus = tmp.resolve("corpus");
     Path shards = tmp.resolve("shards");
     Path model = tmp.resolve("model");
-    assertEquals(0, CliResult.run("generate-corpus", "--output", corpus.toString(), "--posts", "800").code());
-    CliResult s = CliResult.run("shard", "--conf", "../conf/demo.conf", "--master", "local[2]", "--input",
-        corpus.toString(), "--output", shards.toString());
-    assertEquals(0, s.code(), s.toString());
+    CliResult.corpusAndShards(corpus, shards, 800);
     CliResult t = CliResult.run("train", "--conf", "../conf/demo.conf", "--master", "local[2]", "--data",
         shards.toString(), "--model", model.toString(), "--set", "etl.max_length=64", "--set", "train.epochs=3",
         "--set", "train.batch_size_per_worker=auto", "--set", "train.min_steps_per_epoch=10",

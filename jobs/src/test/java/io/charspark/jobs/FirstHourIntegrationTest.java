@@ -43,11 +43,7 @@ class FirstHourIntegrationTest {
     corpus = tmp.resolve("corpus");
     shards = tmp.resolve("shards");
     model = tmp.resolve("model");
-    CliResult g = CliResult.run("generate-corpus", "--output", corpus.toString(), "--posts", "600");
-    assertEquals(0, g.code(), g.toString());
-    CliResult s = CliResult.run("shard", "--conf", CONF, "--master", MASTER, "--input", corpus.toString(),
-        "--output", shards.toString());
-    assertEquals(0, s.code(), s.toString());
+    CliResult.corpusAndShards(corpus, shards, 600);
   }
 
   /** {@code java <flags> -cp <test classpath> io.charspark.jobs.Main args...} in jobs/. */

@@ -44,11 +44,7 @@ class SpoilersPipelineIntegrationTest {
     corpus = tmp.resolve("corpus");
     shards = tmp.resolve("shards");
     model = tmp.resolve("model");
-    CliResult g = CliResult.run("generate-corpus", "--output", corpus.toString(), "--posts", "3000");
-    assertEquals(0, g.code(), g.toString());
-    CliResult s = CliResult.run("shard", "--conf", CONF, "--master", MASTER, "--input", corpus.toString(),
-        "--output", shards.toString());
-    assertEquals(0, s.code(), s.toString());
+    CliResult.corpusAndShards(corpus, shards, 3000);
   }
 
   @Test
