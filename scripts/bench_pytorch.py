@@ -4,7 +4,11 @@
 Trains the benchmark model -- Embedding(99, 50) -> LSTM(128) -> last time step -> Linear(1)
 (sigmoid in the loss: BCEWithLogits), RMSprop lr 1e-3 (alpha 0.95, eps 1e-8: DL4J's RmsProp) --
 on CPU over the sequences the Java bench wrote to DATA (meta.json, features.u8 [n, length] uint8
-character indices, labels.u8 [n] uint8), in minibatches of --batch, in file order.
+character indices, labels.u8 [n] uint8), in minibatches of --batch, in file order. meta.json's
+"model" picks the network (default "lstm", the above): "bilstm" -- Embedding -> LSTM(units,
+bidirectional) -> max over time -> Linear(1), charspark's spoilers bilstm; "lm" -- Embedding(classes)
+-> LSTM(units) -> last step -> Linear(classes) with cross-entropy (labels are the next character's
+index), charspark's language model without dropout.
 
 One warm-up pass over --warmup-batches minibatches (excluded), then --reps timed passes over all n
 sequences. Prints ONE JSON line on stdout (logs go to stderr): seq/s median/min/max, seconds, the
@@ -89,25 +93,34 @@ def main():
     y = np.fromfile(os.path.join(a.data, "labels.u8"), dtype=np.uint8)
     if x.size != n * length or y.size != n:
         raise SystemExit(f"data size mismatch: {x.size} features, {y.size} labels for n={n}, length={length}")
+    model = meta.get("model", "lstm")
     features = torch.from_numpy(x.reshape(n, length).astype(np.int64))
-    labels = torch.from_numpy(y.astype(np.float32)).reshape(n, 1)
+    if model == "lm":
+        labels = torch.from_numpy(y.astype(np.int64))
+    else:
+        labels = torch.from_numpy(y.astype(np.float32)).reshape(n, 1)
     vocab = int(meta.get("vocab", 99))
+    classes = int(meta.get("classes", 1))
     batches = [(features[i:i + a.batch], labels[i:i + a.batch]) for i in range(0, n, a.batch)]
+
+    units = int(meta.get("units", 128))
+    bidirectional = model == "bilstm"
 
     class Net(nn.Module):
         def __init__(self):
             super().__init__()
             self.embed = nn.Embedding(vocab, int(meta.get("embedding", 50)))
-            self.lstm = nn.LSTM(int(meta.get("embedding", 50)), int(meta.get("units", 128)), batch_first=True)
-            self.out = nn.Linear(int(meta.get("units", 128)), 1)
+            self.lstm = nn.LSTM(int(meta.get("embedding", 50)), units, batch_first=True,
+                                bidirectional=bidirectional)
+            self.out = nn.Linear(units * (2 if bidirectional else 1), classes)
 
         def forward(self, idx):
             h, _ = self.lstm(self.embed(idx))
-            return self.out(h[:, -1, :])
+            return self.out(h.max(dim=1).values if bidirectional else h[:, -1, :])
 
     net = Net()
     opt = torch.optim.RMSprop(net.parameters(), lr=a.lr, alpha=0.95, eps=1e-8)
-    loss_fn = nn.BCEWithLogitsLoss()
+    loss_fn = nn.CrossEntropyLoss() if model == "lm" else nn.BCEWithLogitsLoss()
     net.train()
 
     def step(xb, yb):
@@ -154,7 +167,7 @@ def main():
     blas = re.findall(r"\b(?:BLAS_INFO|LAPACK_INFO|USE_MKLDNN|USE_OPENMP)=[^,\s]*", config)
     med = statistics.median(secs)
     out = {
-        "sequences": n, "length": length, "batch": a.batch, "threads": a.threads,
+        "model": model, "sequences": n, "length": length, "batch": a.batch, "threads": a.threads,
         "seconds_median": med, "seconds_min": min(secs), "seconds_max": max(secs), "runs": len(secs),
         "seq_per_s_median": n / med, "seq_per_s_min": n / max(secs), "seq_per_s_max": n / min(secs),
         "cpu_per_wall_median": statistics.median(c / s for c, s in zip(cpu, secs)),
@@ -171,6 +184,7 @@ def main():
         "blas_libraries_loaded": blas_libs,
         "blas_is_reference": any("/blas/libblas" in p for p in blas_libs),
         "mkldnn": bool(torch.backends.mkldnn.is_available()),
+        "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE"),
         "parallel_info": torch.__config__.parallel_info(),
         "config": config,
         "gemm": gemm,

@@ -14,12 +14,35 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs {@code scripts/bench_pytorch.py} with Debian's {@code /usr/bin/python3} (the interpreter
- * {@code python3-torch} installs into) in a child process and parses the one JSON line it prints.
+ * Runs {@code scripts/bench_pytorch.py} in a child process and parses the one JSON line it prints.
+ * The interpreter ({@link #PYTHON}): {@code $CHARSPARK_PYTHON} if set; else the first of {@code
+ * python3} on the PATH and Debian's {@code /usr/bin/python3} (where {@code python3-torch} installs)
+ * that imports torch -- so a PyTorch wheel from pip (MKL, oneDNN) is preferred over Debian's build.
+ * The child inherits the JVM's environment, {@code OPENBLAS_CORETYPE} included, so both sides' BLAS
+ * run the same kernels.
  */
 final class PyTorchPeer {
-  static final String PYTHON = "/usr/bin/python3";
+  static final String PYTHON = interpreter();
   static final String SCRIPT = "scripts/bench_pytorch.py";
+
+  private static String interpreter() {
+    String env = System.getenv("CHARSPARK_PYTHON");
+    if (env != null && !env.isBlank()) return env;
+    for (String candidate : List.of("python3", "/usr/bin/python3")) {
+      try {
+        Process p = new ProcessBuilder(candidate, "-c", "import torch").redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0) return candidate;
+        p.destroyForcibly();
+      } catch (IOException e) {
+        // not installed: the next candidate
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return "/usr/bin/python3";
+  }
 
   private PyTorchPeer() {}
 
@@ -40,7 +63,7 @@ final class PyTorchPeer {
 
   /** Null when PyTorch can run, else why not (for {@code "pytorch": "skipped: <reason>"}). */
   static String unavailable() {
-    if (!Files.isExecutable(Path.of(PYTHON))) return PYTHON + " not found";
+    if (PYTHON.startsWith("/") && !Files.isExecutable(Path.of(PYTHON))) return PYTHON + " not found";
     if (script() == null) return SCRIPT + " not found from " + Path.of("").toAbsolutePath();
     try {
       Process p = new ProcessBuilder(PYTHON, "-c", "import torch").redirectErrorStream(true).start();
@@ -73,7 +96,8 @@ final class PyTorchPeer {
    * (libgomp) and its GEMMs on OpenBLAS's pthreads; with the default (active) wait policy the idle
    * OpenMP worker spins while OpenBLAS's second thread wants the same core, and two threads were
    * measured 3-4x slower than one (99-135 seq/s against 407, CPU/wall 2.0). PASSIVE is harmless at
-   * one thread (no OpenMP worker).
+   * one thread (no OpenMP worker). {@code OPENBLAS_CORETYPE} as the JVM has it (inherited anyway;
+   * listed so the recorded command reproduces the run).
    */
   static Map<String, String> env(int threads) {
     Map<String, String> env = new java.util.LinkedHashMap<>();
@@ -81,6 +105,8 @@ final class PyTorchPeer {
       env.put(v, String.valueOf(threads));
     }
     env.put("OMP_WAIT_POLICY", "PASSIVE");
+    String coretype = System.getenv("OPENBLAS_CORETYPE");
+    if (coretype != null && !coretype.isBlank()) env.put("OPENBLAS_CORETYPE", coretype);
     return env;
   }
 

@@ -3,6 +3,7 @@ package io.charspark.bench;
 import io.charspark.config.CharsparkConfig;
 import io.charspark.etl.CharEtl;
 import io.charspark.io.Json;
+import io.charspark.model.FusedLstmLayer;
 import io.charspark.model.NetworkFactory;
 import io.charspark.train.Batches;
 import java.io.IOException;
@@ -144,8 +145,10 @@ final class TrainBench {
     double flops = trainFlopsPerSequence();
     log.accept(String.format(Locale.ROOT, "bench train: %,d sequences (%d%% Star Wars), length %d, model"
             + " Embedding(99->%d) -> LSTM(%d) -> last step -> Dense(1, sigmoid), %,d parameters, RMSprop 1e-3;"
-            + " %.1f MFLOP per training sequence; %d Spark workers on %s",
-        n, Math.round(100.0 * positives / n), LENGTH, EMBEDDING, UNITS, params, flops / 1e6, workers, master));
+            + " %.1f MFLOP per training sequence; %d Spark workers on %s; fused LSTM gate pass %s,"
+            + " OPENBLAS_CORETYPE %s",
+        n, Math.round(100.0 * positives / n), LENGTH, EMBEDDING, UNITS, params, flops / 1e6, workers, master,
+        FusedLstmLayer.gatePass(), System.getenv("OPENBLAS_CORETYPE")));
 
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("sequences", n);
@@ -155,6 +158,8 @@ final class TrainBench {
     r.put("model", Map.of("embedding", "99->" + EMBEDDING, "lstm_units", UNITS, "head", "last step -> Dense(1, sigmoid)",
         "length", LENGTH, "optimizer", "RMSprop lr 1e-3", "parameters", params));
     r.put("flops_formula", FLOPS_FORMULA);
+    r.put("fused_lstm_gate_pass", FusedLstmLayer.gatePass());
+    r.put("openblas_coretype", System.getenv("OPENBLAS_CORETYPE"));
     r.put("train_flops_per_sequence", flops);
     r.put("spark_workers", workers);
     r.put("plan", plan);
@@ -293,15 +298,122 @@ final class TrainBench {
       keys.put("train.dl4j_lstm_over_pytorch_1thread", dl4jLstm1 / t1);
       torch.put("dl4j_lstm_1thread_over_pytorch_1thread", dl4jLstm1 / t1);
     }
+    // 4. The other recurrent models against their PyTorch equivalents: fused layer vs nn.LSTM.
+    r.put("models", models(o, plan, x, y, work, finalDir, peak1, table, keys, log));
     r.put("table", table);
     printTable(table, log);
+    return r;
+  }
+
+  /** The language model's context window and LSTM size (issue #14: "LSTM 256, window 40, batch 64"). */
+  static final int LM_WINDOW = 40;
+  static final int LM_UNITS = 256;
+
+  /**
+   * Rows for the spoilers {@code bilstm} (Embedding 99→50 → Bidirectional(LSTM 128, concat) → max
+   * over time → Dense(1, sigmoid), length 256) and the showerthoughts language model (Embedding
+   * 100→50 → LSTM 256 → last step → Dense(100, softmax), window 40, dropout off on both sides): the
+   * fused layer on one thread beside PyTorch's {@code nn.LSTM(bidirectional=True)} and LM on one
+   * thread, same data, batch and order. Keys {@code train.bilstm_over_pytorch_1thread} and
+   * {@code train.lm_over_pytorch_1thread}.
+   */
+  private static Map<String, Object> models(Bench.Options o, Plan plan, int[][] x, int[] y, Path work,
+      Path finalDir, double peak1, List<Map<String, Object>> table, Map<String, Object> keys, Consumer<String> log) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    int reps = o.reps();
+    int batch = plan.base().batch();
+    String why = PyTorchPeer.unavailable();
+
+    // bilstm on the same sequences as the lstm rows.
+    CharsparkConfig bi = CharsparkConfig.load(null, List.of("etl.max_length=" + LENGTH, "model.arch=bilstm",
+        "model.bilstm_units=" + UNITS, "model.embedding_dim=" + EMBEDDING, "optimizer.name=rmsprop",
+        "optimizer.learning_rate=0.001", "seed=" + o.seed(), "model.lstm_impl=fused"));
+    double biFlops = 2 * trainFlopsPerSequence();
+    out.put("bilstm", modelRows("bilstm", NetworkFactory.spoilers(bi), x, y, 1, CharEtl.VOCAB_SIZE, UNITS, biFlops,
+        "labels.u8: uint8 [sequences], 1 = Star Wars", o, plan, batch, reps, work, finalDir, peak1, why, table, keys, log));
+
+    // The language model: (40-character window → next character) pairs of the benchmark texts.
+    int lmPairs = o.quick() ? 1024 : 8192;
+    List<int[]> pairs = new ArrayList<>();
+    for (String text : BenchData.texts(2L * lmPairs, o.seed() + 3)) {
+      for (int[] p : io.charspark.lm.LmEtl.pairs(text, LM_WINDOW, 1, true)) {
+        pairs.add(p);
+        if (pairs.size() == lmPairs) break;
+      }
+      if (pairs.size() == lmPairs) break;
+    }
+    int classes = io.charspark.lm.LmEtl.classes(true);
+    int[][] lx = new int[pairs.size()][];
+    int[] ly = new int[pairs.size()];
+    for (int i = 0; i < lx.length; i++) {
+      lx[i] = java.util.Arrays.copyOf(pairs.get(i), LM_WINDOW);
+      ly[i] = pairs.get(i)[LM_WINDOW];
+    }
+    CharsparkConfig lm = CharsparkConfig.load(null, List.of("lm.window=" + LM_WINDOW, "model.lm_units=" + LM_UNITS,
+        "model.embedding_dim=" + EMBEDDING, "model.lm_dropout=0", "model.lm_recurrent_dropout=0",
+        "optimizer.name=rmsprop", "optimizer.learning_rate=0.001", "seed=" + o.seed(), "model.lstm_impl=fused"));
+    double lmFlops = 3 * ((double) LM_WINDOW * 2 * 4 * LM_UNITS * (EMBEDDING + LM_UNITS) + 2.0 * LM_UNITS * classes);
+    out.put("lm", modelRows("lm", NetworkFactory.languageModel(lm), lx, ly, classes, classes, LM_UNITS, lmFlops,
+        "labels.u8: uint8 [sequences], the next character's index (" + classes + " classes)", o, plan, batch, reps,
+        work, finalDir, peak1, why, table, keys, log));
+    return out;
+  }
+
+  private static Map<String, Object> modelRows(String model, MultiLayerConfiguration conf, int[][] x, int[] y,
+      int classes, int vocab, int units, double flops, String labels, Bench.Options o, Plan plan, int batch, int reps,
+      Path work, Path finalDir, double peak1, String why, List<Map<String, Object>> table, Map<String, Object> keys,
+      Consumer<String> log) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    int n = x.length;
+    r.put("sequences", n);
+    r.put("length", x[0].length);
+    r.put("train_flops_per_sequence", flops);
+    Map<String, Object> fused = single(conf, "fused_" + model + "_1thread",
+        "plain MultiLayerNetwork.fit, fused LSTM, " + model + ", 1 thread", x, y, classes, batch, plan, reps, n, flops,
+        peak1, o.command());
+    table.add(fused);
+    log.accept(line(fused));
+    r.put("fused_1thread", fused);
+    if (why != null) {
+      r.put("pytorch", "skipped: " + why);
+      return r;
+    }
+    Path dir = work.resolve("train-data-" + model);
+    writeData(dir, x, y, o.seed(), model, vocab, units, classes, labels);
+    List<String> args = PyTorchPeer.args(dir.toString(), 1, batch, reps, plan.warmupBatches(), o.seed(), 0);
+    Map<String, Object> res = PyTorchPeer.run(args, 1, s -> log.accept("  " + s));
+    double sps = ((Number) res.get("seq_per_s_median")).doubleValue();
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("contender", "pytorch_" + model + "_1thread");
+    row.put("what", "PyTorch " + res.get("torch") + " CPU, " + model + ", torch.set_num_threads(1)");
+    row.put("batch", batch);
+    row.put("seq_per_s_median", sps);
+    row.put("seq_per_s_min", ((Number) res.get("seq_per_s_min")).doubleValue());
+    row.put("seq_per_s_max", ((Number) res.get("seq_per_s_max")).doubleValue());
+    row.put("cpu_per_wall_median", ((Number) res.get("cpu_per_wall_median")).doubleValue());
+    row.put("achieved_gflops", sps * flops / 1e9);
+    row.put("fraction_of_sgemm", sps * flops / 1e9 / peak1);
+    row.put("command", PyTorchPeer.command(PyTorchPeer.args(finalDir.resolve("train-data-" + model).toString(), 1,
+        batch, reps, plan.warmupBatches(), o.seed(), 0), 1) + "  (data written by: " + o.command() + ")");
+    row.put("result", res);
+    table.add(row);
+    log.accept(line(row));
+    r.put("pytorch_1thread", row);
+    double ratio = (Double) fused.get("seq_per_s_median") / sps;
+    r.put("fused_over_pytorch_1thread", ratio);
+    keys.put("train." + model + "_over_pytorch_1thread", ratio);
     return r;
   }
 
   /** Plain {@code MultiLayerNetwork.fit} on one thread over all minibatches of {@code batch}. */
   static Map<String, Object> single(MultiLayerConfiguration conf, String contender, String what, int[][] x, int[] y,
       int batch, Plan plan, int reps, int n, double flops, double peak1, String command) {
-    List<DataSet> batches = dataSets(x, y, batch);
+    return single(conf, contender, what, x, y, 1, batch, plan, reps, n, flops, peak1, command);
+  }
+
+  static Map<String, Object> single(MultiLayerConfiguration conf, String contender, String what, int[][] x, int[] y,
+      int classes, int batch, Plan plan, int reps, int n, double flops, double peak1, String command) {
+    List<DataSet> batches = dataSets(x, y, batch, classes);
     MultiLayerNetwork net = fresh(conf);
     int warm = Math.min(plan.warmupBatches(), batches.size());
     Timing t = Timing.measure(reps, () -> {
@@ -328,16 +440,26 @@ final class TrainBench {
 
   /** Minibatches of {@code batch} (the last may be smaller), features [n, L] floats, labels [n, 1]. */
   static List<DataSet> dataSets(int[][] x, int[] y, int batch) {
+    return dataSets(x, y, batch, 1);
+  }
+
+  /**
+   * Minibatches of {@code batch} (the last may be smaller): features {@code [m, length]} floats;
+   * labels {@code [m, 1]} (classes = 1, binary) or one-hot {@code [m, classes]}.
+   */
+  static List<DataSet> dataSets(int[][] x, int[] y, int batch, int classes) {
     List<DataSet> out = new ArrayList<>();
+    int length = x[0].length;
     for (int start = 0; start < x.length; start += batch) {
       int m = Math.min(batch, x.length - start);
-      float[] f = new float[m * LENGTH];
-      float[] l = new float[m];
+      float[] f = new float[m * length];
+      float[] l = new float[m * classes];
       for (int i = 0; i < m; i++) {
-        for (int t = 0; t < LENGTH; t++) f[i * LENGTH + t] = x[start + i][t];
-        l[i] = y[start + i];
+        for (int t = 0; t < length; t++) f[i * length + t] = x[start + i][t];
+        if (classes == 1) l[i] = y[start + i];
+        else l[i * classes + y[start + i]] = 1;
       }
-      out.add(new DataSet(Nd4j.create(f, new long[] {m, LENGTH}, 'c'), Nd4j.create(l, new long[] {m, 1}, 'c')));
+      out.add(new DataSet(Nd4j.create(f, new long[] {m, length}, 'c'), Nd4j.create(l, new long[] {m, classes}, 'c')));
     }
     return out;
   }
@@ -457,25 +579,39 @@ final class TrainBench {
 
   /** features.u8 ([n, L] character indices < 256), labels.u8 ([n]) and meta.json for the PyTorch script. */
   static void writeData(Path dir, int[][] x, int[] y, long seed) {
+    writeData(dir, x, y, seed, "lstm", CharEtl.VOCAB_SIZE, UNITS, 1,
+        "labels.u8: uint8 [sequences], 1 = Star Wars");
+  }
+
+  /**
+   * The sequences for {@code scripts/bench_pytorch.py}: features.u8 (uint8 {@code [n, length]}),
+   * labels.u8 (uint8 {@code [n]}) and meta.json naming the model ("lstm", "bilstm" or "lm"), the
+   * input vocabulary, units and output classes (1: binary).
+   */
+  static void writeData(Path dir, int[][] x, int[] y, long seed, String model, int vocab, int units, int classes,
+      String labels) {
     try {
       Files.createDirectories(dir);
-      byte[] f = new byte[x.length * LENGTH];
+      int length = x[0].length;
+      byte[] f = new byte[x.length * length];
       byte[] l = new byte[x.length];
       for (int i = 0; i < x.length; i++) {
-        for (int t = 0; t < LENGTH; t++) f[i * LENGTH + t] = (byte) x[i][t];
+        for (int t = 0; t < length; t++) f[i * length + t] = (byte) x[i][t];
         l[i] = (byte) y[i];
       }
       Files.write(dir.resolve("features.u8"), f);
       Files.write(dir.resolve("labels.u8"), l);
       Map<String, Object> meta = new LinkedHashMap<>();
+      meta.put("model", model);
       meta.put("sequences", x.length);
-      meta.put("length", LENGTH);
-      meta.put("vocab", CharEtl.VOCAB_SIZE);
+      meta.put("length", length);
+      meta.put("vocab", vocab);
       meta.put("embedding", EMBEDDING);
-      meta.put("units", UNITS);
+      meta.put("units", units);
+      meta.put("classes", classes);
       meta.put("seed", seed);
       meta.put("format", "features.u8: uint8 [sequences, length] row-major character indices (CharEtl, pad "
-          + CharEtl.PAD + "); labels.u8: uint8 [sequences], 1 = Star Wars");
+          + CharEtl.PAD + "); " + labels);
       Json.write(dir.resolve("meta.json"), meta);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + dir, e);

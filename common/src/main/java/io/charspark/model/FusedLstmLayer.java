@@ -82,6 +82,15 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
     return now;
   }
 
+  /**
+   * Which float gate pass this JVM runs: {@code "simd-<lanes>"} (the Vector API, when {@code
+   * --add-modules=jdk.incubator.vector} is among the JVM's options, as in {@code conf/jvm.options})
+   * or {@code "scalar"}.
+   */
+  public static String gatePass() {
+    return GateKernel.instance().name();
+  }
+
   /** Working arrays, reused across minibatches of one shape; detached from workspaces. */
   private transient Buffers buf;
   /** True while {@link #buf} holds the forward pass of the current training input. */
@@ -361,34 +370,6 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
 
   // ---- The fused element-wise passes. Float and double are the same code, one per type. ----
 
-  /**
-   * e^x in float precision (Cephes {@code expf}: x = n·ln 2 + r with |r| ≤ ln 2 / 2, e^r by a
-   * degree-5 polynomial, times 2^n from the exponent bits; relative error below 2e-7, about a
-   * third of {@code Math.exp}'s time). x is clamped to [-87, 88], where float e^x is normal.
-   */
-  static float expf(float x) {
-    // Branches and an int cast instead of Math.max/min/floor: about twice as fast under C2.
-    x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
-    float y = x * 1.44269504f;
-    int n = (int) (y + (y >= 0 ? 0.5f : -0.5f));
-    float r = x - n * 0.693359375f + n * 2.12194440e-4f;
-    float p = 1.9875691500e-4f;
-    p = p * r + 1.3981999507e-3f;
-    p = p * r + 8.3334519073e-3f;
-    p = p * r + 4.1665795894e-2f;
-    p = p * r + 1.6666665459e-1f;
-    p = p * r + 5.0000001201e-1f;
-    return (p * r * r + r + 1.0f) * Float.intBitsToFloat((n + 127) << 23);
-  }
-
-  private static float sigmoid(float x) {
-    return 1.0f / (1.0f + expf(-x));
-  }
-
-  private static float tanh(float x) {
-    return 1.0f - 2.0f / (expf(2.0f * x) + 1.0f);
-  }
-
   private static double sigmoid(double x) {
     return 1.0 / (1.0 + Math.exp(-x));
   }
@@ -399,33 +380,15 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
 
   /**
    * Step t forward: z[t] (pre-activations without bias) → activations; c[t+1], tc[t], h[t+1]. The
-   * step's blocks are copied in bulk to heap arrays and back: C2 compiles the arithmetic on arrays
-   * much better than element-wise buffer access.
+   * step's blocks are copied in bulk to heap arrays and back: C2 and the Vector API work on arrays
+   * much better than on element-wise buffer access.
    */
   private static void forwardStepF(Buffers s, int t) {
-    final int h = s.h, h4 = 4 * h, n = s.mb * h;
+    final int h4 = 4 * s.h, n = s.mb * s.h;
     final float[] zs = s.zScratchF, cp = s.cPrevF, cn = s.cNextF, tcs = s.tcScratchF, hn = s.hScratchF;
-    final float[] b = s.biasF;
     s.zF.get(t * s.mb * h4, zs, 0, s.mb * h4);
     s.cF.get(t * n, cp, 0, n);
-    for (int m = 0; m < s.mb; m++) {
-      final int g = m * h4, p = m * h;
-      for (int j = 0; j < h; j++) {
-        float a = tanh(zs[g + j] + b[j]);
-        float f = sigmoid(zs[g + h + j] + b[h + j]);
-        float o = sigmoid(zs[g + 2 * h + j] + b[2 * h + j]);
-        float i = sigmoid(zs[g + 3 * h + j] + b[3 * h + j]);
-        float c = f * cp[p + j] + i * a;
-        float tcn = tanh(c);
-        zs[g + j] = a;
-        zs[g + h + j] = f;
-        zs[g + 2 * h + j] = o;
-        zs[g + 3 * h + j] = i;
-        cn[p + j] = c;
-        tcs[p + j] = tcn;
-        hn[p + j] = o * tcn;
-      }
-    }
+    GateKernel.instance().forward(zs, s.biasF, cp, cn, tcs, hn, s.mb, s.h);
     s.zF.put(t * s.mb * h4, zs, 0, s.mb * h4);
     s.cF.put((t + 1) * n, cn, 0, n);
     s.tcF.put(t * n, tcs, 0, n);
@@ -434,29 +397,15 @@ public class FusedLstmLayer extends org.deeplearning4j.nn.layers.recurrent.LSTM 
 
   /** Step t backward: dL/dh[t] = eps[t] + dh → gate pre-activation gradients over z[t]; carries dc. */
   private static void backwardStepF(Buffers s, int t) {
-    final int h = s.h, h4 = 4 * h;
-    final FloatBuffer z = s.zF, c = s.cF, tc = s.tcF, eps = s.epsF, dhr = s.dhF;
-    final float[] dcc = s.dcF, db = s.dbF;
-    for (int m = 0; m < s.mb; m++) {
-      final int g = (t * s.mb + m) * h4, p = (t * s.mb + m) * h, r = m * h;
-      for (int j = 0; j < h; j++) {
-        float dh = eps.get(p + j) + dhr.get(r + j);
-        float a = z.get(g + j), f = z.get(g + h + j), o = z.get(g + 2 * h + j), i = z.get(g + 3 * h + j);
-        float tcv = tc.get(p + j);
-        float dc = dcc[r + j] + dh * o * (1 - tcv * tcv);
-        float za = dc * i * (1 - a * a), zf = dc * c.get(p + j) * f * (1 - f);
-        float zo = dh * tcv * o * (1 - o), zi = dc * a * i * (1 - i);
-        z.put(g + j, za);
-        z.put(g + h + j, zf);
-        z.put(g + 2 * h + j, zo);
-        z.put(g + 3 * h + j, zi);
-        db[j] += za;
-        db[h + j] += zf;
-        db[2 * h + j] += zo;
-        db[3 * h + j] += zi;
-        dcc[r + j] = dc * f;
-      }
-    }
+    final int h4 = 4 * s.h, n = s.mb * s.h;
+    final float[] zs = s.zScratchF, cp = s.cPrevF, tcs = s.tcScratchF, eps = s.cNextF, dhr = s.hScratchF;
+    s.zF.get(t * s.mb * h4, zs, 0, s.mb * h4);
+    s.cF.get(t * n, cp, 0, n);
+    s.tcF.get(t * n, tcs, 0, n);
+    s.epsF.get(t * n, eps, 0, n);
+    s.dhF.get(0, dhr, 0, n);
+    GateKernel.instance().backward(zs, cp, tcs, eps, dhr, s.dcF, s.dbF, s.mb, s.h);
+    s.zF.put(t * s.mb * h4, zs, 0, s.mb * h4);
   }
 
   private static void forwardStepD(Buffers s, int t) {

@@ -280,12 +280,70 @@ class FusedLstmTest {
     for (int i = 0; i <= 200_000; i++) {
       float x = -87f + 175f * i / 200_000f;
       double want = Math.exp(x);
-      worst = Math.max(worst, Math.abs(FusedLstmLayer.expf(x) - want) / want);
+      worst = Math.max(worst, Math.abs(GateKernel.expf(x) - want) / want);
     }
     assertTrue(worst < 3e-7, "max relative error " + worst);
-    assertEquals(1.0f, FusedLstmLayer.expf(0f));
-    assertTrue(Float.isNaN(FusedLstmLayer.expf(Float.NaN)));
-    assertEquals((float) Math.exp(88), FusedLstmLayer.expf(1000f), 1e32, "clamped above");
-    assertTrue(FusedLstmLayer.expf(-1000f) > 0, "clamped below: a normal float");
+    assertEquals(1.0f, GateKernel.expf(0f));
+    assertTrue(Float.isNaN(GateKernel.expf(Float.NaN)));
+    assertEquals((float) Math.exp(88), GateKernel.expf(1000f), 1e32, "clamped above");
+    assertTrue(GateKernel.expf(-1000f) > 0, "clamped below: a normal float");
+  }
+
+  @Test
+  void simdExpIsWithinFloatPrecisionOfMathExp() {
+    float[] xs = new float[200_016];
+    for (int i = 0; i < xs.length; i++) xs[i] = -87f + 175f * Math.min(i, 200_000) / 200_000f;
+    int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+    float[] got = new float[lanes];
+    double worst = 0;
+    for (int i = 0; i + lanes <= xs.length; i += lanes) {
+      SimdGateKernel.exp(jdk.incubator.vector.FloatVector.fromArray(
+          jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, xs, i)).intoArray(got, 0);
+      for (int k = 0; k < lanes; k++) {
+        double want = Math.exp(xs[i + k]);
+        worst = Math.max(worst, Math.abs(got[k] - want) / want);
+      }
+    }
+    assertTrue(worst < 3e-7, "max relative error " + worst);
+  }
+
+  /** The project's JVM flags (conf/jvm.options, Surefire's argLine) turn the Vector API pass on. */
+  @Test
+  void simdGatePassIsOnAndEqualsTheScalarPass() {
+    assertTrue(GateKernel.instance() instanceof SimdGateKernel,
+        "the fused LSTM runs its scalar pass: is --add-modules=jdk.incubator.vector missing? " + GateKernel.instance().name());
+    java.util.Random rnd = new java.util.Random(7);
+    for (int[] shape : new int[][] {{3, 37}, {64, 128}, {2, 5}}) {
+      int mb = shape[0], h = shape[1], n = mb * h;
+      float[] z = gauss(rnd, mb * 4 * h, 3f), b = gauss(rnd, 4 * h, 0.5f), cp = gauss(rnd, n, 2f);
+      float[][] scalar = {z.clone(), new float[n], new float[n], new float[n]};
+      float[][] simd = {z.clone(), new float[n], new float[n], new float[n]};
+      GateKernel.SCALAR.forward(scalar[0], b, cp, scalar[1], scalar[2], scalar[3], mb, h);
+      GateKernel.instance().forward(simd[0], b, cp, simd[1], simd[2], simd[3], mb, h);
+      for (int k = 0; k < 4; k++) assertClose(scalar[k], simd[k], 1e-6f, "forward output " + k + " at " + mb + "x" + h);
+      // Backward from the forward's activations.
+      float[] eps = gauss(rnd, n, 1f), dhr = gauss(rnd, n, 1f), dc0 = gauss(rnd, n, 1f);
+      float[] zs1 = scalar[0].clone(), zs2 = scalar[0].clone(), dc1 = dc0.clone(), dc2 = dc0.clone();
+      float[] db1 = new float[4 * h], db2 = new float[4 * h];
+      GateKernel.SCALAR.backward(zs1, cp, scalar[2], eps, dhr, dc1, db1, mb, h);
+      GateKernel.instance().backward(zs2, cp, scalar[2], eps, dhr, dc2, db2, mb, h);
+      assertClose(zs1, zs2, 1e-6f, "gate gradients at " + mb + "x" + h);
+      assertClose(dc1, dc2, 1e-6f, "carried cell gradient at " + mb + "x" + h);
+      assertClose(db1, db2, 1e-5f, "bias gradient at " + mb + "x" + h);
+    }
+  }
+
+  private static float[] gauss(java.util.Random rnd, int n, float scale) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) a[i] = (float) rnd.nextGaussian() * scale;
+    return a;
+  }
+
+  /** |a - b| ≤ tol·max(1, |a|) element-wise. */
+  private static void assertClose(float[] a, float[] b, float tol, String what) {
+    for (int i = 0; i < a.length; i++) {
+      assertTrue(Math.abs(a[i] - b[i]) <= tol * Math.max(1f, Math.abs(a[i])),
+          what + "[" + i + "]: " + a[i] + " vs " + b[i]);
+    }
   }
 }
