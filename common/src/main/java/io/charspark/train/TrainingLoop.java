@@ -359,7 +359,6 @@ public final class TrainingLoop {
     return h.append(",seconds,seq_per_s,best\n").toString();
   }
 
-
   /**
    * What must not change between an interrupted run and its {@code --resume}: the network, its
    * input encoding and its optimizer. Anything else (epochs, patience, partitions...) may.
