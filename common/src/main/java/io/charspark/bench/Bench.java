@@ -6,12 +6,16 @@ import static org.apache.spark.sql.functions.sum;
 
 import io.charspark.config.CharsparkConfig;
 import io.charspark.etl.CharEtl;
+import io.charspark.etl.CharTransform;
 import io.charspark.etl.SparkCharEtl;
-import io.charspark.eval.Predictor;
+import io.charspark.etl.Truncation;
+import io.charspark.inference.Predictor;
 import io.charspark.io.Json;
 import io.charspark.io.OutputDir;
+import io.charspark.model.Network;
 import io.charspark.model.NetworkFactory;
 import io.charspark.train.TrainingLoop;
+import io.charspark.workload.SpoilersClassifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -185,8 +189,8 @@ public final class Bench {
         .write().mode("overwrite").parquet(parquet);
     // Checksums: predictions summed and rounded to 1e-3 (float arithmetic order differs between the two).
     Timing sparkT = Timing.measure(reps, () -> {
-      Dataset<Row> p = Predictor.predict(spark, net,
-          TrainingLoop.encode(spark.read().parquet(parquet), length, false), batch);
+      Dataset<Row> p = Predictor.predict(spark, Network.of(net),
+          SpoilersClassifier.encode(spark.read().parquet(parquet), new CharTransform(length, Truncation.POST)), batch);
       return Math.round(p.agg(sum(col("probability"))).first().getDouble(0) * 1e3);
     });
     CharEtl twin = new CharEtl(length, false);

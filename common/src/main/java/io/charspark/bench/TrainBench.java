@@ -5,7 +5,7 @@ import io.charspark.etl.CharEtl;
 import io.charspark.io.Json;
 import io.charspark.model.FusedLstmLayer;
 import io.charspark.model.NetworkFactory;
-import io.charspark.train.Batches;
+import io.charspark.inference.Batches;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

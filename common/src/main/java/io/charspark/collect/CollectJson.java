@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.charspark.data.SubmissionParser;
 
 /**
  * The JSON settings of {@code collect} and the two submission fields it interprets.
@@ -38,7 +39,7 @@ final class CollectJson {
 
   /** {@code created_utc} as epoch seconds (Reddit sends a float; strings tolerated); null if unusable. */
   static Long createdUtc(JsonNode d) {
-    return io.charspark.data.SubmissionParser.seconds(d.get("created_utc"));
+    return SubmissionParser.seconds(d.get("created_utc"));
   }
 
 }

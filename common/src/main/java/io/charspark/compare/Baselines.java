@@ -3,10 +3,10 @@ package io.charspark.compare;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.charspark.config.CharsparkConfig;
 import io.charspark.data.ShardDirectory;
-import io.charspark.eval.BinaryMetrics;
-import io.charspark.eval.Evaluation;
+import io.charspark.metrics.BinaryMetrics;
 import io.charspark.io.Fs;
 import io.charspark.io.Json;
+import io.charspark.metrics.TfidfBaseline;
 import io.charspark.report.Charts;
 import io.charspark.report.EvaluationCharts;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The classifier baselines of a comparison: the TF-IDF character and word n-gram logistic
- * regressions ({@link io.charspark.eval.TfidfBaseline}) fitted once on the train split and
+ * regressions ({@link TfidfBaseline}) fitted once on the train split and
  * evaluated on the test split. Saved to {@code baselines.json} (table row and ROC points per label)
  * with what they were made from (data, labels, threshold, {@code toxic.baseline_*}); a rerun with
  * the same key reuses them.
@@ -58,7 +58,7 @@ final class Baselines {
     }
     List<Row> rows = new ArrayList<>();
     List<String> labels = Compare.labels(cfg);
-    for (Evaluation.Fitted f : Evaluation.tfidfBaselines(spark, shards, Compare.testRows(spark, shards), labels,
+    for (TfidfBaseline.Fitted f : TfidfBaseline.fitAll(spark, shards, Compare.testRows(spark, shards), labels,
         cfg, cfg.score.threshold(), log)) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("model", f.analyzer().key);
@@ -67,7 +67,7 @@ final class Baselines {
       row.put("parameters", (long) (cfg.toxic.baselineFeatures() + 1) * labels.size());
       List<BinaryMetrics> m = labels.stream().map(f.byLabel()::get).toList();
       if (cfg.isToxic()) {
-        row.put("test_mean_auc", io.charspark.train.ToxicTask.meanAuc(m));
+        row.put("test_mean_auc", BinaryMetrics.meanAuc(m));
         for (String l : labels) row.put("test_auc_" + l, f.byLabel().get(l).auc());
         row.put("test_mean_log_loss", m.stream().mapToDouble(BinaryMetrics::logLoss).average().orElse(Double.NaN));
         row.put("test_mean_accuracy", m.stream().mapToDouble(BinaryMetrics::accuracy).average().orElse(Double.NaN));

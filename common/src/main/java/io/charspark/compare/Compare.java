@@ -228,7 +228,7 @@ public final class Compare {
     History h = History.read(dir.resolve(History.FILE));
     row.put("model", name);
     row.put("kind", "model");
-    row.put("parameters", ModelDirectory.open(dir, cfg.workload).model().numParams());
+    row.put("parameters", ModelDirectory.open(dir, cfg.workload).network().parameters());
     row.put("best_val_loss", metrics.path("val_loss").asDouble());
     row.put("best_epoch", info.path("best_epoch").asInt());
     row.put("epochs_run", info.path("epochs_run").asInt());

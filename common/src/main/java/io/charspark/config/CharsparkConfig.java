@@ -5,6 +5,10 @@ import com.typesafe.config.ConfigException.WrongType;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import io.charspark.etl.CharTransform;
+import io.charspark.etl.Truncation;
+import io.charspark.schema.ColumnType;
+import io.charspark.schema.Schema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -52,9 +56,14 @@ public final class CharsparkConfig {
 
   public record Split(double train, double validation, double test, String salt) {}
 
-  public record Etl(int maxLength, boolean keepTail) {
-    public String truncate() {
-      return keepTail ? "pre" : "post";
+  /** {@code etl.max_length} and {@code etl.truncate}; {@link #transform} is what a model saves. */
+  public record Etl(int maxLength, Truncation truncation) {
+    public CharTransform transform() {
+      return new CharTransform(maxLength, truncation);
+    }
+
+    public boolean keepTail() {
+      return truncation.keepsTail();
     }
   }
 
@@ -153,7 +162,7 @@ public final class CharsparkConfig {
    * boolean }}; toxic: {@code text = [text]} and one boolean output per {@code toxic.labels}); null
    * for the language model.
    */
-  public final io.charspark.schema.Schema schema;
+  public final Schema schema;
   /** {@code schema.network = typed}: the typed graph even for the workload's own schema. */
   private boolean schemaTyped;
 
@@ -191,7 +200,7 @@ public final class CharsparkConfig {
     this.split = new Split(tr, va, te, c.getString("split.salt"));
     this.filesPerSplit = positive(c, "shard.files_per_split");
     String trunc = oneOf(c, "etl.truncate", Set.of("pre", "post"));
-    this.etl = new Etl(atLeast(c, "etl.max_length", 3), trunc.equals("pre"));
+    this.etl = new Etl(atLeast(c, "etl.max_length", 3), Truncation.of(trunc));
     this.model =
         new Model(
             oneOf(c, "model.arch", Set.copyOf(workload.equals(TOXIC) ? TOXIC_ARCHS : ARCHS)),
@@ -256,7 +265,7 @@ public final class CharsparkConfig {
   }
 
   /** Output types a schema may declare, by config name. */
-  private io.charspark.schema.Schema schema(Config c) {
+  private Schema schema(Config c) {
     List<String> text = c.getStringList("schema.text");
     List<String> cat = c.getStringList("schema.categorical");
     List<String> num = c.getStringList("schema.numerical");
@@ -264,7 +273,7 @@ public final class CharsparkConfig {
     List<String> ts = c.getStringList("schema.timestamp");
     Config outs = c.getConfig("schema.outputs");
     // HOCON objects keep no key order: outputs (and so the heads) are taken in name order.
-    java.util.LinkedHashMap<String, io.charspark.schema.ColumnType> outputs = new java.util.LinkedHashMap<>();
+    java.util.LinkedHashMap<String, ColumnType> outputs = new java.util.LinkedHashMap<>();
     for (String k : new TreeSet<>(outs.root().keySet())) {
       String type;
       try {
@@ -272,9 +281,9 @@ public final class CharsparkConfig {
       } catch (com.typesafe.config.ConfigException e) {
         throw new ConfigException("schema.outputs." + k + " must be one of boolean, categorical, numerical");
       }
-      io.charspark.schema.ColumnType t;
+      ColumnType t;
       try {
-        t = io.charspark.schema.ColumnType.parse(type);
+        t = ColumnType.parse(type);
       } catch (IllegalArgumentException e) {
         throw new ConfigException("schema.outputs." + k + " = '" + type + "': " + e.getMessage());
       }
@@ -295,13 +304,13 @@ public final class CharsparkConfig {
     if (!declared) {
       text = List.of("text");
       if (isToxic()) {
-        for (String l : toxic.labels()) outputs.put(l, io.charspark.schema.ColumnType.BOOLEAN);
+        for (String l : toxic.labels()) outputs.put(l, ColumnType.BOOLEAN);
       } else {
-        outputs.put("label", io.charspark.schema.ColumnType.BOOLEAN);
+        outputs.put("label", ColumnType.BOOLEAN);
       }
     }
     try {
-      return new io.charspark.schema.Schema(List.copyOf(text), List.copyOf(cat), List.copyOf(num),
+      return new Schema(List.copyOf(text), List.copyOf(cat), List.copyOf(num),
           List.copyOf(bool), List.copyOf(ts), outputs, mode, maxLevels, etl.maxLength(), etl.keepTail());
     } catch (IllegalArgumentException e) {
       throw new ConfigException("schema: " + e.getMessage());
@@ -319,7 +328,7 @@ public final class CharsparkConfig {
     boolean textOnly = schema.text().equals(List.of("text")) && schema.categorical().isEmpty()
         && schema.numerical().isEmpty() && schema.bool().isEmpty() && schema.timestamp().isEmpty();
     boolean allBoolean = schema.outputs().values().stream()
-        .allMatch(t -> t == io.charspark.schema.ColumnType.BOOLEAN);
+        .allMatch(t -> t == ColumnType.BOOLEAN);
     java.util.Set<String> expected = isToxic() ? Set.copyOf(toxic.labels()) : Set.of("label");
     return textOnly && allBoolean && schema.outputs().keySet().equals(expected);
   }

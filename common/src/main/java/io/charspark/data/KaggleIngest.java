@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.charspark.io.XzCodec;
 import io.charspark.io.ZstdCodec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +53,7 @@ import org.apache.spark.util.SerializableConfiguration;
  * themselves (globs and any Hadoop filesystem work), each optionally compressed ({@code .gz},
  * {@code .bz2}, {@code .zst}, {@code .xz}; decompressed on the executor through Hadoop's
  * {@link CompressionCodecFactory}, {@code .zst} through {@link ZstdCodec}, {@code .xz} through
- * {@link io.charspark.io.XzCodec}). UTF-8: a byte-order mark is dropped; a UTF-16 file, or a
+ * {@link XzCodec}). UTF-8: a byte-order mark is dropped; a UTF-16 file, or a
  * compressed file that cannot be read to its end (truncated download, damaged data), stops the job
  * with one line naming the file (docs/ingest.md), before anything is written. Files are recognised by
  * name: {@code train*.csv} (labelled comments), {@code test.csv} (comments), {@code test_labels*.csv}
@@ -507,7 +508,7 @@ public final class KaggleIngest {
     try {
       CompressionCodec codec = switch (f.compression()) {
         case "zst" -> new ZstdCodec();
-        case "xz" -> new io.charspark.io.XzCodec();
+        case "xz" -> new XzCodec();
         default -> new CompressionCodecFactory(conf).getCodec(p);
       };
       if (codec instanceof org.apache.hadoop.conf.Configurable c) c.setConf(conf);

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.charspark.config.CharsparkConfig;
 import io.charspark.data.InputFiles.InputFile;
+import io.charspark.io.Fs;
 import io.charspark.io.Json;
 import io.charspark.io.OutputDir;
 import java.nio.file.Path;
@@ -72,8 +73,8 @@ public final class Sharder {
    * @throws IllegalStateException when the output exists and {@code overwrite} is false
    */
   public static void preflight(CharsparkConfig cfg, List<String> inputs, String output, boolean overwrite) {
-    if (cfg.isToxic()) ToxicSharder.expandInputs(inputs, io.charspark.io.Fs.conf());
-    else InputFiles.expand(inputs, io.charspark.io.Fs.conf());
+    if (cfg.isToxic()) ToxicSharder.expandInputs(inputs, Fs.conf());
+    else InputFiles.expand(inputs, Fs.conf());
     OutputDir.checkFree(output, overwrite);
   }
 

@@ -9,7 +9,7 @@ import scala.runtime.BoxedUnit;
  * Adds the SQL functions {@code char_etl} and {@code char_etl_indices} ({@link SparkCharEtl#register})
  * to every session it is given to: {@code SparkSession.builder().withExtensions(new
  * CharEtlExtensions())} (as {@code Sessions} does), or {@code spark.sql.extensions =
- * io.charspark.etl.CharEtlExtensions} for sessions built elsewhere.
+ * CharEtlExtensions} for sessions built elsewhere.
  */
 public final class CharEtlExtensions extends AbstractFunction1<SparkSessionExtensions, BoxedUnit> {
   @Override

@@ -1,21 +1,27 @@
 package io.charspark.eval;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
+import io.charspark.config.CharsparkConfig;
 import io.charspark.data.InputFiles;
+import io.charspark.data.KaggleIngest;
 import io.charspark.data.Manifest;
 import io.charspark.data.Provenance;
 import io.charspark.data.RedditIngest;
 import io.charspark.data.Sharder;
+import io.charspark.io.Fs;
 import io.charspark.io.Json;
 import io.charspark.io.OutputDir;
 import io.charspark.model.ModelDirectory;
-import io.charspark.train.TrainingLoop;
+import io.charspark.model.ModelInfo;
+import io.charspark.spark.Progress;
+import io.charspark.workload.LanguageModel;
+import io.charspark.workload.Workload;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -45,17 +51,15 @@ public final class Scoring {
    * id,<labels...>}, one row per test id, in test.csv's order. Unreadable rows go to {@code
    * rejected/} and the manifest like everywhere else.
    */
-  static Manifest toxic(SparkSession spark, ModelDirectory model, String modelDir, List<String> inputs,
-      String output, boolean overwrite, Consumer<String> log) {
-    boolean typed = model.info().isSchema();
-    List<String> labels = typed ? model.config().toxic.labels() : model.info().labels;
-    if (typed) checkKaggleScorable(model, modelDir, labels);
+  static Manifest toxic(SparkSession spark, ModelDirectory model, Workload workload, String modelDir,
+      List<String> inputs, String output, boolean overwrite, Consumer<String> log) {
+    List<String> labels = model.config().toxic.labels();
     OutputDir out = OutputDir.create(output, overwrite);
     Dataset<Row> parsed = null;
     Dataset<Row> scored = null;
     try {
       spark.sparkContext().setJobGroup("score", "score comments", false);
-      io.charspark.data.KaggleIngest.Scoring in = io.charspark.data.KaggleIngest.readForScoring(spark, inputs);
+      KaggleIngest.Scoring in = KaggleIngest.readForScoring(spark, inputs);
       parsed = in.rows().persist(StorageLevel.MEMORY_AND_DISK());
       Manifest m = new Manifest();
       m.workload = model.info().workload;
@@ -65,29 +69,20 @@ public final class Scoring {
       }
       checkNotEmpty(inputs, m, log);
       Dataset<Row> ok = parsed.filter(col("reject_reason").isNull());
-      if (typed) m.schemaInputs = model.info().schema.counts(ok.select("id", "text"));
-      Dataset<Row> p = typed
-          ? SchemaEvaluation.predictions(spark, model, ok.select("id", "text"))
-          : Predictor.predictMulti(spark, model.model(),
-              io.charspark.train.ToxicTask.encode(ok.select("id", "text"), labels, model.info().etlMaxLength,
-                  "pre".equals(model.info().etlTruncate)),
-              model.config().score.batchSize());
-      List<org.apache.spark.sql.Column> cols = new java.util.ArrayList<>();
+      Dataset<Row> p = workload.predict(spark, model, ok.select("id", "text"), m, log);
+      List<Column> cols = new ArrayList<>();
       cols.add(col("p.id").as("id"));
-      for (int k = 0; k < labels.size(); k++) {
-        cols.add((typed ? col("p." + labels.get(k) + "_probability") : col("p.probabilities").getItem(k))
-            .as(labels.get(k)));
-      }
+      for (String l : labels) cols.add(col("p." + l).as(l));
       cols.add(col("o.source").as("_source"));
       cols.add(col("o.ordinal").as("_ordinal"));
       scored = p.as("p")
           .join(ok.select("id", "source", "ordinal").as("o"), col("p.id").equalTo(col("o.id")))
-          .select(cols.toArray(org.apache.spark.sql.Column[]::new))
+          .select(cols.toArray(Column[]::new))
           .persist(StorageLevel.MEMORY_AND_DISK());
       m.outputRows = scored.count();
       m.splits.put("predictions", m.outputRows);
       m.duplicates = m.inputRecords - Manifest.sum(m.rejected) - m.outputRows;
-      org.apache.spark.sql.Column[] outCols = new org.apache.spark.sql.Column[labels.size() + 1];
+      Column[] outCols = new Column[labels.size() + 1];
       outCols[0] = col("id");
       for (int k = 0; k < labels.size(); k++) outCols[k + 1] = col(labels.get(k));
       scored.orderBy("_source", "_ordinal").select(outCols)
@@ -100,23 +95,23 @@ public final class Scoring {
         // One file in test.csv's order: a single sorted partition, then renamed.
         test.orderBy("_ordinal").select(outCols).coalesce(1)
             .write().mode(SaveMode.ErrorIfExists).option("header", "true").csv(tmp);
-        String part = io.charspark.io.Fs.list(tmp).stream()
-            .filter(f -> io.charspark.io.Fs.name(f).startsWith("part-")).findFirst()
+        String part = Fs.list(tmp).stream()
+            .filter(f -> Fs.name(f).startsWith("part-")).findFirst()
             .orElseThrow(() -> new IllegalStateException("Spark wrote no part file under " + tmp));
         submission = out.dataUri(SUBMISSION);
-        io.charspark.io.Fs.rename(part, submission);
-        io.charspark.io.Fs.delete(tmp);
+        Fs.rename(part, submission);
+        Fs.delete(tmp);
         m.splits.put("submission", n);
       }
       Sharder.writeRejected(parsed, out.dataUri("rejected"));
       m.createdBy.putAll(Provenance.versions(spark));
-      m.createdBy.put("model", io.charspark.io.Fs.qualified(modelDir));
+      m.createdBy.put("model", Fs.qualified(modelDir));
       Json.write(out.resolve("manifest.json"), m);
       out.commit();
       log.accept("score: " + m.outputRows + " predictions (" + labels.size() + " labels), rejected "
-          + m.rejected + ", duplicates " + m.duplicates + " -> " + io.charspark.io.Fs.resolve(output, "predictions")
+          + m.rejected + ", duplicates " + m.duplicates + " -> " + Fs.resolve(output, "predictions")
           + (submission == null ? "" : "; Kaggle submission (" + m.splits.get("submission") + " rows) -> "
-              + io.charspark.io.Fs.resolve(output, SUBMISSION)));
+              + Fs.resolve(output, SUBMISSION)));
       return m;
     } catch (RuntimeException e) {
       out.abort();
@@ -125,39 +120,6 @@ public final class Scoring {
       if (scored != null) scored.unpersist();
       if (parsed != null) parsed.unpersist();
       spark.sparkContext().clearJobGroup();
-    }
-  }
-
-  /**
-   * A typed-schema model's predictions ({@link SchemaEvaluation#predictions}); each input column's
-   * missing values and unseen categorical levels are counted into the manifest's {@code schema_inputs}.
-   */
-  private static Dataset<Row> scoreSchema(SparkSession spark, ModelDirectory model, Dataset<Row> ok,
-      Manifest m, Consumer<String> log) {
-    m.schemaInputs = model.info().schema.counts(ok);
-    m.schemaInputs.forEach((c, n) -> {
-      if (n.getOrDefault("missing", 0L) + n.getOrDefault("unseen", 0L) > 0) {
-        log.accept("score: input " + c + ": " + n.getOrDefault("missing", 0L) + " missing (imputed), "
-            + n.getOrDefault("unseen", 0L) + " unseen levels (→ UNK)");
-      }
-    });
-    return SchemaEvaluation.predictions(spark, model, ok).persist(StorageLevel.MEMORY_AND_DISK());
-  }
-
-  /**
-   * A typed-schema model of the toxic workload scores Kaggle CSV files (id, comment_text) when it
-   * reads only the comment text and has one boolean output per {@code toxic.labels}.
-   */
-  private static void checkKaggleScorable(ModelDirectory model, String modelDir, List<String> labels) {
-    io.charspark.schema.FittedSchema s = model.info().schema;
-    boolean textOnly = s.inputs.stream().allMatch(c -> c.sources.equals(List.of("text")));
-    boolean heads = s.outputs.size() == labels.size() && s.outputs.stream()
-        .allMatch(o -> o.type == io.charspark.schema.ColumnType.BOOLEAN && labels.contains(o.name));
-    if (!textOnly || !heads) {
-      throw new IllegalArgumentException("Model " + modelDir + " is a typed-schema toxic model with inputs "
-          + s.inputs.stream().map(c -> c.name).toList() + " and outputs " + s.outputs.stream().map(o -> o.name).toList()
-          + "; Kaggle CSV files carry only id and comment_text, so score needs inputs [text] and one boolean"
-          + " output per toxic.labels " + labels + " (evaluate it on a shard directory instead)");
     }
   }
 
@@ -182,21 +144,16 @@ public final class Scoring {
    * exist (and, for posts, have known formats), and a free output unless {@code overwrite}.
    */
   public static void preflight(String modelDir, List<String> inputs, String output, boolean overwrite) {
-    io.charspark.model.ModelInfo info = ModelDirectory.check(modelDir);
-    if (io.charspark.config.CharsparkConfig.LANGUAGE_MODEL.equals(info.workload)) {
-      throw new IllegalArgumentException(languageModelMessage(modelDir, info.workload));
+    ModelInfo info = ModelDirectory.check(modelDir);
+    if (CharsparkConfig.LANGUAGE_MODEL.equals(info.workload)) {
+      throw new IllegalArgumentException(LanguageModel.notScorable(modelDir, info.workload));
     }
-    if (io.charspark.config.CharsparkConfig.TOXIC.equals(info.workload)) {
-      InputFiles.list(inputs, io.charspark.io.Fs.conf());
+    if (CharsparkConfig.TOXIC.equals(info.workload)) {
+      InputFiles.list(inputs, Fs.conf());
     } else {
-      InputFiles.expand(inputs, io.charspark.io.Fs.conf());
+      InputFiles.expand(inputs, Fs.conf());
     }
     OutputDir.checkFree(output, overwrite);
-  }
-
-  private static String languageModelMessage(String modelDir, String workload) {
-    return "Model " + modelDir + " is a language model ('" + workload
-        + "'); score needs a classifier. Use `charspark generate --model " + modelDir + "`";
   }
 
   public static Manifest run(
@@ -208,7 +165,7 @@ public final class Scoring {
       Consumer<String> log) {
     ModelDirectory model = ModelDirectory.open(modelDir, null);
     // A progress line every train.progress_seconds (the model's setting) on a large input.
-    try (io.charspark.spark.Progress p = io.charspark.spark.Progress.tasks(spark.sparkContext(), "score",
+    try (Progress p = Progress.tasks(spark.sparkContext(), "score",
         model.config().train.progressSeconds(), log)) {
       return run(spark, model, modelDir, inputs, output, overwrite, log);
     }
@@ -216,11 +173,10 @@ public final class Scoring {
 
   private static Manifest run(SparkSession spark, ModelDirectory model, String modelDir, List<String> inputs,
       String output, boolean overwrite, Consumer<String> log) {
-    if (model.config().isLanguageModel()) {
-      throw new IllegalArgumentException(languageModelMessage(modelDir, model.info().workload));
-    }
-    boolean schema = model.info().isSchema();
-    if (model.config().isToxic()) return toxic(spark, model, modelDir, inputs, output, overwrite, log);
+    Workload workload = Workload.of(model);
+    workload.checkScorable(model, modelDir);
+    // The input format is the data set's (Kaggle CSV files for toxic, Reddit posts otherwise).
+    if (model.config().isToxic()) return toxic(spark, model, workload, modelDir, inputs, output, overwrite, log);
     List<InputFiles.InputFile> files =
         InputFiles.expand(inputs, spark.sparkContext().hadoopConfiguration());
     OutputDir out = OutputDir.create(output, overwrite);
@@ -241,21 +197,7 @@ public final class Scoring {
       Dataset<Row> ok =
           Sharder.dedupe(parsed.filter(col("reject_reason").isNull()))
               .withColumn("text", Sharder.text(model.config().input.titleOnly()));
-      Dataset<Row> scored = schema
-          ? scoreSchema(spark, model, ok, m, log)
-          : Predictor.predict(
-                  spark,
-                  model.network(),
-                  TrainingLoop.encode(
-                      ok, model.info().etlMaxLength, "pre".equals(model.info().etlTruncate)),
-                  model.config().score.batchSize())
-              .select(
-                  col("id"),
-                  col("probability"),
-                  when(col("probability").geq(model.info().threshold), lit(1))
-                      .otherwise(lit(0))
-                      .as("label"))
-              .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> scored = workload.predict(spark, model, ok, m, log).persist(StorageLevel.MEMORY_AND_DISK());
       m.outputRows = scored.count();
       m.splits.put("predictions", m.outputRows);
       m.duplicates = m.inputRecords - Manifest.sum(m.rejected) - m.outputRows;
@@ -268,11 +210,11 @@ public final class Scoring {
       scored.unpersist();
       Sharder.writeRejected(parsed, out.dataUri("rejected"));
       m.createdBy.putAll(Provenance.versions(spark));
-      m.createdBy.put("model", io.charspark.io.Fs.qualified(modelDir));
+      m.createdBy.put("model", Fs.qualified(modelDir));
       Json.write(out.resolve("manifest.json"), m);
       out.commit();
       log.accept("score: " + m.outputRows + " predictions, rejected " + m.rejected
-          + ", duplicates " + m.duplicates + " -> " + io.charspark.io.Fs.resolve(output, "predictions"));
+          + ", duplicates " + m.duplicates + " -> " + Fs.resolve(output, "predictions"));
       return m;
     } catch (RuntimeException e) {
       out.abort();

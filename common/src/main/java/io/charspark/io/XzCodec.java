@@ -1,5 +1,6 @@
 package io.charspark.io;
 
+import io.charspark.spark.Sessions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +16,7 @@ import org.tukaani.xz.XZOutputStream;
  * {@code .xz} streams ({@code cat a.xz b.xz}) as one. Not splittable: one task reads one file.
  *
  * <p>Registered, like {@link ZstdCodec}, through {@code spark.hadoop.io.compression.codecs}
- * ({@code io.charspark.spark.Sessions}). Errors: a truncated file ends in {@link java.io.EOFException},
+ * ({@code Sessions}). Errors: a truncated file ends in {@link java.io.EOFException},
  * damaged data in {@code org.tukaani.xz.CorruptedInputException}; callers name the file.
  */
 public class XzCodec extends StreamCodec {

@@ -8,26 +8,16 @@ import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.sum;
 
-import io.charspark.eval.Predictor;
-import java.io.ByteArrayInputStream;
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Per-character cross-entropy of a language model on {@code (features, label)} pairs, computed on
- * the executors (the model is broadcast; only a sum and a count come back), and the two baselines
- * computed with Spark SQL on the same pairs: the unigram character distribution and an order-k
+ * Per-character cross-entropy ({@link CrossEntropy}; the model's own is computed by {@code
+ * inference.LmScorer}) and the two baselines computed with Spark SQL on the same pairs: the unigram character distribution and an order-k
  * character n-gram model with add-one smoothing, both estimated on the training pairs.
  */
 public final class LmEvaluator {
@@ -68,43 +58,9 @@ public final class LmEvaluator {
       return Math.pow(2, bitsPerChar());
     }
 
-    CrossEntropy plus(CrossEntropy o) {
+    public CrossEntropy plus(CrossEntropy o) {
       return new CrossEntropy(nats + o.nats, chars + o.chars);
     }
-  }
-
-  public static CrossEntropy model(
-      SparkSession spark, MultiLayerNetwork net, Dataset<Row> pairs, int batchSize) {
-    Broadcast<byte[]> model =
-        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(io.charspark.model.Nets.toBytes(net));
-    return pairs.select("label", "features")
-        .javaRDD()
-        .mapPartitions(
-            (Iterator<Row> it) -> {
-              io.charspark.spark.GpuAssignment.bindCurrentThread();
-              double nats = 0;
-              long n = 0;
-              if (it.hasNext()) {
-                MultiLayerNetwork m =
-                    ModelSerializer.restoreMultiLayerNetwork(
-                        new ByteArrayInputStream(model.value()), false);
-                List<Row> batch = new ArrayList<>(batchSize);
-                while (it.hasNext()) {
-                  batch.add(it.next());
-                  if (batch.size() == batchSize || !it.hasNext()) {
-                    INDArray p = m.output(Predictor.features(batch), false);
-                    for (int i = 0; i < batch.size(); i++) {
-                      double pi = p.getDouble(i, batch.get(i).getInt(0));
-                      nats -= Math.log(Math.max(pi, 1e-12));
-                    }
-                    n += batch.size();
-                    batch.clear();
-                  }
-                }
-              }
-              return List.of(new CrossEntropy(nats, n)).iterator();
-            })
-        .reduce(CrossEntropy::plus);
   }
 
   /**

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * A finished model directory: {@code model.zip} (DL4J, with updater), {@code model.json}
@@ -95,20 +94,12 @@ public record ModelDirectory(Path dir, ModelInfo info, CharsparkConfig config, S
     Fs.copy(local.toUri().toString(), remote);
   }
 
-  /** The trained network of a one-output model (spoilers, language model). */
-  public MultiLayerNetwork network() {
-    org.deeplearning4j.nn.api.Model m = model();
-    if (m instanceof MultiLayerNetwork n) return n;
-    throw new IllegalArgumentException(dir.resolve(MODEL) + " holds a multi-output graph ('"
-        + info.workload + "' model), not a single-output network");
-  }
-
   /**
-   * The trained network, whichever kind (a {@code ComputationGraph} for toxic), its LSTM layers in
+   * The trained network, whichever kind (a graph for toxic and typed schemas), its LSTM layers in
    * the configured {@code model.lstm_impl} (a model written with DL4J's LSTM is served by the fused
    * layer, same parameters).
    */
-  public org.deeplearning4j.nn.api.Model model() {
-    return LstmImpl.resolve(config.model.lstmImpl()).convert(Nets.restore(dir.resolve(MODEL).toFile(), false));
+  public Network network() {
+    return Network.of(LstmImpl.resolve(config.model.lstmImpl()).convert(Nets.restore(dir.resolve(MODEL).toFile(), false)));
   }
 }

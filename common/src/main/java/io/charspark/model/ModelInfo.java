@@ -1,7 +1,14 @@
 package io.charspark.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import io.charspark.config.CharsparkConfig;
+import io.charspark.etl.CharTransform;
+import io.charspark.etl.Truncation;
+import io.charspark.schema.FittedSchema;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,8 +22,8 @@ public class ModelInfo {
   @JsonProperty("workload") public String workload;
   @JsonProperty("arch") public String arch;
   @JsonProperty("label_field") public String labelField;
-  @JsonProperty("etl_max_length") public int etlMaxLength;
-  @JsonProperty("etl_truncate") public String etlTruncate;
+  /** The character ETL of a classifier (null for a language model and a typed schema). */
+  @JsonProperty("etl") public CharTransform etl;
   @JsonProperty("vocabulary") public String vocabulary =
       "python string.printable minus \\n \\r (98 chars, ASCII order), pad=98, markers < >";
   @JsonProperty("lm_window") public Integer lmWindow;
@@ -25,24 +32,55 @@ public class ModelInfo {
   @JsonProperty("threshold") public double threshold;
   @JsonProperty("train_positive_rate") public double trainPositiveRate;
   /** Multi-label models (toxic): the output heads in order, their training positive rates and weights. */
-  @JsonProperty("labels") public java.util.List<String> labels;
+  @JsonProperty("labels") public List<String> labels;
   @JsonProperty("train_positive_rates") public Map<String, Double> trainPositiveRates;
-  @JsonProperty("positive_weights") public java.util.List<Double> positiveWeights;
+  @JsonProperty("positive_weights") public List<Double> positiveWeights;
   /**
    * {@code multilayer} (one output), {@code graph} (one output per label) or {@code schema} (the
    * typed-schema graph: one input per column, one head per output).
    */
   @JsonProperty("network") public String network = "multilayer";
   /** Typed-schema models ({@link #SCHEMA}): the fitted transforms, and each output's train prior. */
-  @JsonProperty("schema") public io.charspark.schema.FittedSchema schema;
-  @JsonProperty("output_priors") public Map<String, java.util.List<Double>> outputPriors;
+  @JsonProperty("schema") public FittedSchema schema;
+  @JsonProperty("output_priors") public Map<String, List<Double>> outputPriors;
   public static final String SCHEMA = "schema";
 
+  /** A language model: sampled by {@code generate}, never scored. */
+  @JsonIgnore
+  public boolean isLanguageModel() {
+    return CharsparkConfig.LANGUAGE_MODEL.equals(workload) || lmWindow != null;
+  }
+
   /** A typed-schema model (evaluated and scored through {@link #schema}). */
-  @com.fasterxml.jackson.annotation.JsonIgnore
+  @JsonIgnore
   public boolean isSchema() {
     return SCHEMA.equals(network);
   }
+  /**
+   * Before the ETL was saved as one object: {@code etl_max_length} and {@code etl_truncate} as
+   * loose fields. Still read, into {@link #etl}.
+   */
+  @JsonSetter("etl_max_length")
+  void legacyMaxLength(int maxLength) {
+    legacyMaxLength = maxLength;
+    legacyEtl();
+  }
+
+  @JsonSetter("etl_truncate")
+  void legacyTruncate(String truncate) {
+    legacyTruncate = truncate;
+    legacyEtl();
+  }
+
+  private int legacyMaxLength;
+  private String legacyTruncate;
+
+  private void legacyEtl() {
+    if (etl == null && legacyMaxLength > 0 && legacyTruncate != null) {
+      etl = new CharTransform(legacyMaxLength, Truncation.of(legacyTruncate));
+    }
+  }
+
   @JsonProperty("best_epoch") public int bestEpoch;
   @JsonProperty("epochs_run") public int epochsRun;
   @JsonProperty("stopped_early") public boolean stoppedEarly;

@@ -2,6 +2,7 @@ package io.charspark.model;
 
 import io.charspark.config.CharsparkConfig;
 import io.charspark.etl.CharEtl;
+import io.charspark.etl.LmEtl;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -101,7 +102,7 @@ public final class NetworkFactory {
    * time step → Dense(classes, softmax), multi-class cross-entropy. Input: {@code [mb, window]}.
    */
   public static MultiLayerConfiguration languageModel(CharsparkConfig cfg) {
-    int classes = io.charspark.lm.LmEtl.classes(cfg.lm.keepNewline());
+    int classes = LmEtl.classes(cfg.lm.keepNewline());
     CharsparkConfig.Model m = cfg.model;
     LSTM.Builder lstm = new LSTM.Builder().nOut(m.lmUnits()).activation(Activation.TANH);
     if (m.lmRecurrentDropout() > 0) {

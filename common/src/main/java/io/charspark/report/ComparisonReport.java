@@ -1,5 +1,6 @@
 package io.charspark.report;
 
+import io.charspark.io.OutputDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ public final class ComparisonReport {
       page.image(rocFile, "test ROC curves of every model and baseline");
     }
     Path file = dir.resolve(FILE);
-    io.charspark.io.OutputDir.writeAtomically(file, page.render().getBytes(StandardCharsets.UTF_8));
+    OutputDir.writeAtomically(file, page.render().getBytes(StandardCharsets.UTF_8));
     return file;
   }
 }

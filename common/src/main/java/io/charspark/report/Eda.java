@@ -3,6 +3,7 @@ package io.charspark.report;
 import io.charspark.config.CharsparkConfig;
 import io.charspark.data.ShardDirectory;
 import io.charspark.data.Sharder;
+import io.charspark.io.Fs;
 import io.charspark.io.Json;
 import io.charspark.io.OutputDir;
 import java.nio.charset.StandardCharsets;
@@ -133,7 +134,7 @@ public final class Eda {
     p.section("tokens", "Unique-token ratio").image(charts.resolve(EdaCharts.RATIO), "unique-token ratio per text");
     p.section("replaced", "Characters replaced by the ETL")
         .image(charts.resolve(EdaCharts.REPLACED), "characters most often replaced");
-    p.note("Figures in " + io.charspark.io.Fs.resolve(output, JSON) + ".");
+    p.note("Figures in " + Fs.resolve(output, JSON) + ".");
     return p.render();
   }
 }

@@ -29,6 +29,7 @@ import io.charspark.data.Sharder;
 import io.charspark.data.ShardDirectory;
 import io.charspark.etl.CharEtl;
 import io.charspark.etl.SparkCharEtl;
+import io.charspark.io.Fs;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -150,7 +151,7 @@ public final class EdaStats {
               ? Integer.compare(labelOrder(a.label(), labels), labelOrder(b.label(), labels))
               : a.label().compareTo(b.label())
           : Integer.compare(Sharder.SPLITS.indexOf(a.split()), Sharder.SPLITS.indexOf(b.split())));
-      return new EdaResult(shards.manifest().workload, io.charspark.io.Fs.qualified(shards.dir()), maxLength,
+      return new EdaResult(shards.manifest().workload, Fs.qualified(shards.dir()), maxLength,
           keepNewline, rows, width, LENGTH_BINS, RATIO_BINS, groups, top, distinct, splitRows, range.getLong(2));
     } finally {
       texts.unpersist();

@@ -1,6 +1,6 @@
 package io.charspark.report;
 
-import io.charspark.eval.BinaryMetrics;
+import io.charspark.metrics.BinaryMetrics;
 import io.charspark.io.Json;
 import io.charspark.io.OutputDir;
 import java.nio.file.Path;

@@ -4,11 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.charspark.config.CharsparkConfig;
 import io.charspark.data.Manifest;
 import io.charspark.data.Sharder;
+import io.charspark.io.Fs;
 import io.charspark.io.Json;
 import io.charspark.io.OutputDir;
-import io.charspark.lm.Generator;
+import io.charspark.inference.Generator;
+import io.charspark.metrics.MetricSupport;
+import io.charspark.metrics.TfidfBaseline;
 import io.charspark.model.ModelDirectory;
 import io.charspark.model.ModelInfo;
+import io.charspark.model.Network;
+import io.charspark.schema.FittedColumn;
+import io.charspark.schema.FittedSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * {@code report.html} of a model directory: one self-contained page (see {@link HtmlPage}) a person
@@ -57,7 +61,7 @@ public final class ModelReport {
     data(page, info, man);
     training(page, dir);
     metrics(page, dir, info, man);
-    if ("showerthoughts".equals(info.workload) || info.lmWindow != null) samples(page, dir);
+    if (info.isLanguageModel()) samples(page, dir);
     config(page, dir, info);
     Path file = dir.resolve(FILE);
     OutputDir.writeAtomically(file, page.render().getBytes(StandardCharsets.UTF_8));
@@ -108,7 +112,7 @@ public final class ModelReport {
       rows.add(List.of("label", info.labelField));
     }
     if (info.lmWindow != null) rows.add(List.of("context window (chars)", String.valueOf(info.lmWindow)));
-    else rows.add(List.of("ETL", "max_length " + info.etlMaxLength + ", truncate " + info.etlTruncate));
+    else if (info.etl != null) rows.add(List.of("ETL", info.etl.describe()));
     rows.add(List.of("best epoch", info.bestEpoch + " of " + info.epochsRun + (info.stoppedEarly ? " (stopped early)" : "")));
     if (info.lmWindow == null) {
       rows.add(List.of("threshold", num(info.threshold)));
@@ -126,12 +130,12 @@ public final class ModelReport {
   }
 
   /** Typed-schema models: every column's fitted transform, as saved in model.json. */
-  private static void schema(HtmlPage page, io.charspark.schema.FittedSchema s) {
+  private static void schema(HtmlPage page, FittedSchema s) {
     page.section("schema", "Typed schema");
     List<List<String>> rows = new ArrayList<>();
-    List<io.charspark.schema.FittedColumn> all = new ArrayList<>(s.inputs);
+    List<FittedColumn> all = new ArrayList<>(s.inputs);
     all.addAll(s.outputs);
-    for (io.charspark.schema.FittedColumn c : all) {
+    for (FittedColumn c : all) {
       rows.add(List.of(c.name, c.output ? "output" : "input", c.type.configName(), c.describe(),
           count(c.trainMissing) + " of " + count(c.trainRows)));
     }
@@ -141,10 +145,10 @@ public final class ModelReport {
   /** The shard manifest {@code model.json} points to, or null when it can no longer be read. */
   private static Manifest manifest(ModelInfo info) {
     // info.data is a qualified URI (file:/..., hdfs://...): read it through the Hadoop filesystem.
-    String m = info.data == null ? null : io.charspark.io.Fs.resolve(info.data, "manifest.json");
+    String m = info.data == null ? null : Fs.resolve(info.data, "manifest.json");
     try {
-      if (m != null && io.charspark.io.Fs.exists(m)) {
-        return Json.MAPPER.readValue(io.charspark.io.Fs.readBytes(m), Manifest.class);
+      if (m != null && Fs.exists(m)) {
+        return Json.MAPPER.readValue(Fs.readBytes(m), Manifest.class);
       }
     } catch (IOException | RuntimeException e) {
       return null;
@@ -154,7 +158,7 @@ public final class ModelReport {
 
   private static void data(HtmlPage page, ModelInfo info, Manifest man) {
     page.section("data", "Data");
-    String m = info.data == null ? null : io.charspark.io.Fs.resolve(info.data, "manifest.json");
+    String m = info.data == null ? null : Fs.resolve(info.data, "manifest.json");
     if (man == null) {
       page.note("Shard manifest not found at " + m + "; data counts unavailable.");
       return;
@@ -261,8 +265,8 @@ public final class ModelReport {
   /** A visible warning when a metric of {@code split} rests on fewer than 10 positives. */
   private static void fewPositivesWarning(HtmlPage page, Manifest man, String split, ModelInfo info) {
     if (info.lmWindow != null || info.isSchema()) return;
-    String w = io.charspark.eval.MetricSupport.warning(split,
-        io.charspark.eval.MetricSupport.fewPositives(man, split, info.labels, info.labelField));
+    String w = MetricSupport.warning(split,
+        MetricSupport.fewPositives(man, split, info.labels, info.labelField));
     if (!w.isEmpty()) page.warning("Warning: " + w + ".");
   }
 
@@ -347,7 +351,7 @@ public final class ModelReport {
         "constant prior " + num(b.path("constant_prior").asDouble()), true));
     rows.add(row("accuracy", ev.path("accuracy").asDouble(), b.path("majority_class_accuracy").asDouble(),
         "majority class", false));
-    for (var a : io.charspark.eval.TfidfBaseline.Analyzer.values()) {
+    for (var a : TfidfBaseline.Analyzer.values()) {
       JsonNode t = b.path(a.key);
       if (t.isMissingNode()) continue;
       rows.add(row("ROC AUC", ev.path("auc").asDouble(), t.path("auc").asDouble(), a.title, false));
@@ -404,10 +408,10 @@ public final class ModelReport {
     ev.path("log_loss").fields().forEachRemaining(e -> rows.add(row("log loss " + e.getKey(), e.getValue().asDouble(),
         b.path("constant_prior_log_loss").path(e.getKey()).asDouble(),
         "constant prior " + num(b.path("constant_prior").path(e.getKey()).asDouble()), true)));
-    JsonNode words = b.path(io.charspark.eval.TfidfBaseline.Analyzer.WORD.key);
+    JsonNode words = b.path(TfidfBaseline.Analyzer.WORD.key);
     if (!words.isMissingNode()) {
       rows.add(row("mean column-wise ROC AUC", ev.path("mean_auc").asDouble(), words.path("mean_auc").asDouble(),
-          io.charspark.eval.TfidfBaseline.Analyzer.WORD.title, false));
+          TfidfBaseline.Analyzer.WORD.title, false));
     }
     return rows;
   }
@@ -425,13 +429,7 @@ public final class ModelReport {
       return;
     }
     CharsparkConfig cfg = CharsparkConfig.fromSaved(dir.resolve(ModelDirectory.CONFIG));
-    MultiLayerNetwork net;
-    try {
-      net = ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), false);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + zip + ": " + e.getMessage(), e);
-    }
-    Generator g = new Generator(net, cfg.lm.window(), cfg.lm.keepNewline());
+    Generator g = new Generator(Network.restore(zip.toFile()), cfg.lm.window(), cfg.lm.keepNewline());
     // A fixed seed: the same model gives the same samples, so two reports can be compared.
     Random rnd = new Random(cfg.seed);
     page.paragraph("Sampled from '<' at each configured temperature, up to " + cfg.lm.generateLength()

@@ -1,5 +1,6 @@
 package io.charspark.spark;
 
+import io.charspark.etl.CharEtlExtensions;
 import io.charspark.io.XzCodec;
 import io.charspark.io.ZstdCodec;
 import org.apache.spark.sql.SparkSession;
@@ -28,7 +29,7 @@ public final class Sessions {
     // The character ETL's SQL functions (char_etl, char_etl_indices); added to, never replacing,
     // spark.sql.extensions set by spark-submit or EMR.
     SparkSession.Builder b =
-        SparkSession.builder().appName(appName).withExtensions(new io.charspark.etl.CharEtlExtensions());
+        SparkSession.builder().appName(appName).withExtensions(new CharEtlExtensions());
     if (master != null && !master.isBlank()) {
       b = b.master(master);
       if (master.startsWith("local")) {

@@ -1,14 +1,13 @@
 package io.charspark.train;
 
-import static org.apache.spark.sql.functions.col;
-
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.charspark.config.CharsparkConfig;
 import io.charspark.data.Provenance;
 import io.charspark.data.ShardDirectory;
-import io.charspark.etl.SparkCharEtl;
+import io.charspark.io.Fs;
 import io.charspark.io.Json;
 import io.charspark.io.OutputDir;
+import io.charspark.metrics.MetricSupport;
 import io.charspark.model.ModelDirectory;
 import io.charspark.model.ModelInfo;
 import java.io.IOException;
@@ -29,7 +28,13 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import io.charspark.model.LstmImpl;
 import io.charspark.model.Nets;
+import io.charspark.model.Network;
+import io.charspark.report.ModelReport;
+import io.charspark.report.TrainingCharts;
 import io.charspark.spark.Progress;
+import io.charspark.workload.SchemaTask;
+import io.charspark.workload.TrainingTask;
+import io.charspark.workload.Workload;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -119,7 +124,7 @@ public final class TrainingLoop {
         log.accept("train: resuming after epoch " + state.epochsDone + " (best epoch "
             + state.bestEpoch + ", val_loss " + fmt(state.bestValLoss) + ")");
       } else {
-        net = task.network();
+        net = task.network().dl4j();
         Files.writeString(out.resolve(HISTORY), header, StandardCharsets.UTF_8);
       }
       state.stoppedByTime = false;
@@ -134,7 +139,7 @@ public final class TrainingLoop {
           + cfg.optimizer.learningRate() + ")");
 
       if (!cfg.isLanguageModel() && !(task instanceof SchemaTask)) {
-        String few = io.charspark.eval.MetricSupport.warning("validation", io.charspark.eval.MetricSupport.fewPositives(
+        String few = MetricSupport.warning("validation", MetricSupport.fewPositives(
             shards.manifest(), "validation", cfg.isToxic() ? cfg.toxic.labels() : null, cfg.input.labelField()));
         if (!few.isEmpty()) log.accept("train: warning: " + few);
       }
@@ -175,7 +180,7 @@ public final class TrainingLoop {
         TrainingTask.Validation v;
         try (Progress p = Progress.tasks(spark.sparkContext(), "validate epoch " + epoch,
             cfg.train.progressSeconds(), log)) {
-          v = task.validate(spark, net);
+          v = task.validate(spark, Network.of(net));
         }
         if (Double.isNaN(v.loss()) || Double.isInfinite(v.loss())) {
           throw new IllegalStateException("Validation loss of epoch " + epoch + " is " + v.loss()
@@ -188,7 +193,7 @@ public final class TrainingLoop {
         double secs = (System.nanoTime() - t0) / 1e9;
         appendHistory(out.resolve(HISTORY), epoch, trainLoss, v, secs, trainRows / trainSecs, best);
         Json.write(out.resolve(STATE), state);
-        io.charspark.report.TrainingCharts.update(out.work(), log);
+        TrainingCharts.update(out.work(), log);
         // A remote model directory gets this epoch's checkpoint, history and state now, so a
         // resumed run (possibly on another driver) finds them.
         out.sync();
@@ -216,7 +221,7 @@ public final class TrainingLoop {
       ModelInfo info = info(spark, cfg, data, state, task);
       Json.write(out.resolve(ModelDirectory.INFO), info);
       Json.write(out.resolve("metrics.json"), bestMetrics(out.resolve(HISTORY), state.bestEpoch, header));
-      io.charspark.report.ModelReport.update(out.work(), log);
+      ModelReport.update(out.work(), log);
       out.commit();
       log.accept("train: model written to " + model + " (best epoch " + state.bestEpoch
           + ", val_loss " + fmt(state.bestValLoss) + ")");
@@ -286,8 +291,8 @@ public final class TrainingLoop {
     try {
       String state = OutputDir.isLocal(model)
           ? OutputDir.inProgressPath(OutputDir.localPath(model)).resolve(STATE).toUri().toString()
-          : io.charspark.io.Fs.resolve(OutputDir.inProgressPath(model), STATE);
-      return Json.MAPPER.readValue(io.charspark.io.Fs.readBytes(state), State.class).epochsDone;
+          : Fs.resolve(OutputDir.inProgressPath(model), STATE);
+      return Json.MAPPER.readValue(Fs.readBytes(state), State.class).epochsDone;
     } catch (IOException | RuntimeException e) {
       return -1;
     }
@@ -326,7 +331,7 @@ public final class TrainingLoop {
   }
 
   private static String unit(TrainingTask task) {
-    return task instanceof io.charspark.lm.LanguageModelTask ? "pairs" : "sequences";
+    return task.unit();
   }
 
   private static String fmtMinutes(double m) {
@@ -345,23 +350,13 @@ public final class TrainingLoop {
    */
   public static TrainingTask task(SparkSession spark, CharsparkConfig cfg, ShardDirectory shards,
       Consumer<String> log) {
-    if (cfg.isLanguageModel()) return new io.charspark.lm.LanguageModelTask(cfg, shards);
-    if (!cfg.isWorkloadSchema()) return new SchemaTask(spark, cfg, shards, log);
-    if (cfg.isToxic()) return new ToxicTask(cfg, shards);
-    return new ClassifierTask(cfg, shards);
+    return Workload.of(cfg).task(spark, cfg, shards, log);
   }
 
   static String header(TrainingTask task) {
     StringBuilder h = new StringBuilder("epoch,train_loss,val_loss");
     for (String m : task.metricNames()) h.append(",val_").append(m);
     return h.append(",seconds,seq_per_s,best\n").toString();
-  }
-
-  /** {@code (id, features, label)} rows from a shard split, through the Spark SQL ETL. */
-  public static Dataset<Row> encode(Dataset<Row> split, int maxLength, boolean keepTail) {
-    return SparkCharEtl.transform(split.select("id", "text", "label"), "text", "features",
-            maxLength, keepTail)
-        .select(col("id"), col("features"), col("label"));
   }
 
   /**
@@ -458,7 +453,7 @@ public final class TrainingLoop {
     i.bestEpoch = s.bestEpoch;
     i.epochsRun = s.epochsDone;
     i.stoppedEarly = s.stoppedEarly;
-    i.data = io.charspark.io.Fs.qualified(data);
+    i.data = Fs.qualified(data);
     i.createdBy.putAll(Provenance.versions(spark));
     return i;
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.charspark.schema.ColumnType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -92,7 +93,7 @@ class CharsparkConfigTest {
   void workloadsAreTypedSchemas() {
     CharsparkConfig s = CharsparkConfig.load(SPOILERS, List.of());
     assertEquals(List.of("text"), s.schema.text());
-    assertEquals(java.util.Map.of("label", io.charspark.schema.ColumnType.BOOLEAN), s.schema.outputs());
+    assertEquals(java.util.Map.of("label", ColumnType.BOOLEAN), s.schema.outputs());
     assertTrue(s.isWorkloadSchema(), "spoilers.conf declares the workload's own schema");
     CharsparkConfig t = CharsparkConfig.load(Path.of("../conf/toxic.conf"), List.of());
     assertEquals(t.toxic.labels().stream().sorted().toList(), List.copyOf(t.schema.outputs().keySet()),
@@ -114,7 +115,7 @@ class CharsparkConfigTest {
     assertEquals(List.of("title"), m.schema.text());
     assertEquals(List.of("score", "num_comments"), m.schema.numerical());
     assertEquals(List.of("domain", "label"), List.copyOf(m.schema.outputs().keySet()));
-    assertEquals(io.charspark.schema.ColumnType.CATEGORICAL, m.schema.outputs().get("domain"));
+    assertEquals(ColumnType.CATEGORICAL, m.schema.outputs().get("domain"));
     assertTrue(!m.isWorkloadSchema());
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.charspark.SparkTestBase;
 import io.charspark.config.CharsparkConfig;
 import io.charspark.data.RedditIngest.CorruptInputException;
+import io.charspark.etl.SparkCharEtl;
 import io.charspark.io.OutputDir;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -207,7 +208,7 @@ class IngestFaultsTest extends SparkTestBase {
     assertFalse(rows.stream().anyMatch(r -> ((String) r.getAs("text")).contains("?")));
     // The Spark ETL (what training sees) turns U+FFFD into a space, like its Java twin.
     String cleaned = spark.read().parquet(ShardTest.splitDirs(tmp.resolve("out"))).filter("id = 's1'")
-        .select(io.charspark.etl.SparkCharEtl.clean(org.apache.spark.sql.functions.col("text")))
+        .select(SparkCharEtl.clean(org.apache.spark.sql.functions.col("text")))
         .first().getString(0);
     assertEquals("<trailer reaction>", cleaned);
     // The manifest on disk carries the count.

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.charspark.data.SubmissionParser.Parsed;
+import io.charspark.etl.CharEtl;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -200,7 +201,7 @@ class SubmissionParserTest {
     assertEquals("\uFFFD low alone, pair \uD83D\uDE00 kept", p.selftext());
     assertEquals(SubmissionParser.LONE_SURROGATE, p.repaired());
     // SPEC §2: a character outside the vocabulary becomes a space, so no '?' reaches the model.
-    assertEquals("<trailer reaction>", io.charspark.etl.CharEtl.clean(p.title()));
+    assertEquals("<trailer reaction>", CharEtl.clean(p.title()));
     // Proper pairs need no repair.
     assertNull(one("{\"id\":\"s\",\"created_utc\":1,\"spoiler\":false,\"title\":\"\\ud83d\\ude00 ok\"}").repaired());
     // A rejected listing child's raw text (re-serialised by Jackson, so the escape is decoded) is

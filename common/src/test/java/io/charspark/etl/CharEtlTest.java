@@ -3,6 +3,7 @@ package io.charspark.etl;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.charspark.inference.Predictor;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -81,7 +82,7 @@ class CharEtlTest {
     java.util.List<org.apache.spark.sql.Row> rows = java.util.List.of(
         org.apache.spark.sql.RowFactory.create("a", head.encodeChars("hi")),
         org.apache.spark.sql.RowFactory.create("b", head.encodeChars("a much longer text")));
-    org.nd4j.linalg.api.ndarray.INDArray f = io.charspark.eval.Predictor.features(rows);
+    org.nd4j.linalg.api.ndarray.INDArray f = Predictor.features(rows);
     assertArrayEquals(new long[] {2, 8}, f.shape());
     for (int t = 0; t < 8; t++) {
       assertEquals(head.encode("hi")[t], f.getInt(0, t));

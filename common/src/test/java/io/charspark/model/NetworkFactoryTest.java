@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.charspark.config.CharsparkConfig;
 import io.charspark.etl.CharEtl;
+import io.charspark.etl.LmEtl;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +25,7 @@ class NetworkFactoryTest {
                 "optimizer.learning_rate=0.01"));
     MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.languageModel(cfg));
     net.init();
-    int[][] pairs = io.charspark.lm.LmEtl.pairs("the force is strong with this one", 12, 1, true);
+    int[][] pairs = LmEtl.pairs("the force is strong with this one", 12, 1, true);
     int n = pairs.length;
     float[] f = new float[n * 12];
     float[] l = new float[n * 100];

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.charspark.eval.BinaryMetrics;
+import io.charspark.metrics.BinaryMetrics;
 import io.charspark.io.Json;
 import java.nio.file.Path;
 import java.util.List;

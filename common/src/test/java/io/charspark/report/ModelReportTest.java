@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.charspark.io.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ class ModelReportTest {
 
   @Test
   void typedSchemaOutputsStandBesideTheirTypesBaselines() throws Exception {
-    com.fasterxml.jackson.databind.JsonNode ev = io.charspark.io.Json.MAPPER.readTree("""
+    com.fasterxml.jackson.databind.JsonNode ev = Json.MAPPER.readTree("""
         {"rows": 300, "outputs": {
           "amount": {"type": "numerical", "rmse": 1.4, "mae": 1.0, "r2": 0.89,
                      "baselines": {"mean_rmse": 4.2, "mean_mae": 3.4, "mean_r2": 0.0}},

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.charspark.config.CharsparkConfig;
 import io.charspark.data.Manifest;
-import io.charspark.eval.BinaryMetrics;
+import io.charspark.etl.CharTransform;
+import io.charspark.etl.Truncation;
+import io.charspark.io.Fs;
+import io.charspark.metrics.BinaryMetrics;
 import io.charspark.io.Json;
 import io.charspark.model.ModelInfo;
+import io.charspark.model.NetworkFactory;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -97,14 +101,13 @@ final class ReportFixtures {
     info.workload = "spoilers";
     info.arch = "cnn";
     info.labelField = "spoiler";
-    info.etlMaxLength = 160;
-    info.etlTruncate = "post";
+    info.etl = new CharTransform(160, Truncation.POST);
     info.threshold = 0.5;
     info.trainPositiveRate = 0.2;
     info.bestEpoch = 4;
     info.epochsRun = 5;
     // As train writes it: a qualified URI (file:/...), read through the Hadoop filesystem.
-    info.data = io.charspark.io.Fs.qualified(shards.toAbsolutePath().toString());
+    info.data = Fs.qualified(shards.toAbsolutePath().toString());
     info.createdBy.put("spark", "3.5.9");
     Json.write(dir.resolve("model.json"), info);
     Json.write(dir.resolve("metrics.json"), Map.of("epoch", 4, "val_loss", 0.235984, "val_auc", 0.949055));
@@ -131,7 +134,7 @@ final class ReportFixtures {
     cfg.saveTo(dir.resolve("config.conf"));
     if (weights) {
       org.deeplearning4j.nn.multilayer.MultiLayerNetwork net =
-          new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(io.charspark.model.NetworkFactory.languageModel(cfg));
+          new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(NetworkFactory.languageModel(cfg));
       net.init();
       org.deeplearning4j.util.ModelSerializer.writeModel(net, dir.resolve("model.zip").toFile(), false);
     }
@@ -196,12 +199,11 @@ final class ReportFixtures {
     for (String l : TOXIC_LABELS) info.trainPositiveRates.put(l, man.labelCounts.get("train").get(l) / 2668.0);
     info.trainPositiveRate = 339 / 2668.0;
     info.network = "graph";
-    info.etlMaxLength = 150;
-    info.etlTruncate = "post";
+    info.etl = new CharTransform(150, Truncation.POST);
     info.threshold = 0.5;
     info.bestEpoch = 10;
     info.epochsRun = 10;
-    info.data = io.charspark.io.Fs.qualified(d.toAbsolutePath().toString());
+    info.data = Fs.qualified(d.toAbsolutePath().toString());
     Json.write(dir.resolve("model.json"), info);
     Map<String, Object> best = new java.util.LinkedHashMap<>();
     best.put("epoch", 10);

@@ -9,7 +9,8 @@ import io.charspark.SparkTestBase;
 import io.charspark.config.CharsparkConfig;
 import io.charspark.data.Manifest;
 import io.charspark.eval.Evaluation;
-import io.charspark.eval.SchemaEvaluation;
+import io.charspark.workload.SchemaEvaluation;
+import io.charspark.inference.SchemaBatches;
 import io.charspark.io.Json;
 import io.charspark.model.ModelDirectory;
 import io.charspark.model.ModelInfo;
@@ -174,7 +175,7 @@ class MixedSchemaModelTest extends SparkTestBase {
     assertEquals("beta", p.get(1).getString(4));
 
     // Network round trip: the saved bytes restore to a graph with identical outputs.
-    ComputationGraph g = (ComputationGraph) dir.model();
+    ComputationGraph g = (ComputationGraph) dir.network().dl4j();
     ComputationGraph back = (ComputationGraph) Nets.fromBytes(Nets.toBytes(g), true);
     List<Row> enc = dir.info().schema.transform(fresh, false).collectAsList();
     INDArray[] a = g.output(false, SchemaBatches.inputs(enc, dir.info().schema));

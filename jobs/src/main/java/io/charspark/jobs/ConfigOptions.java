@@ -1,6 +1,7 @@
 package io.charspark.jobs;
 
 import io.charspark.config.CharsparkConfig;
+import io.charspark.config.ConfigException;
 import io.charspark.io.Fs;
 import io.charspark.io.OutputDir;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public class ConfigOptions {
     // Also the shipped conf/*.conf from any directory (relative to the installation).
     if (!conf.contains("://") && Files.isRegularFile(Installation.resolve(conf))) return Installation.resolve(conf);
     if (OutputDir.isLocal(conf)) return OutputDir.localPath(conf);
-    if (!Fs.exists(conf)) throw new io.charspark.config.ConfigException("Config file not found: " + conf);
+    if (!Fs.exists(conf)) throw new ConfigException("Config file not found: " + conf);
     try {
       Path tmp = Files.createTempFile("charspark-", "-" + Fs.name(conf));
       tmp.toFile().deleteOnExit();

@@ -5,6 +5,8 @@ import io.charspark.data.Sharder;
 import io.charspark.demo.DemoCorpus;
 import io.charspark.eval.Evaluation;
 import io.charspark.eval.Scoring;
+import io.charspark.io.OutputDir;
+import io.charspark.report.Eda;
 import io.charspark.train.TrainingLoop;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -63,7 +65,7 @@ public class DemoCommand implements Callable<Integer> {
     if (java.nio.file.Files.exists(output) && !overwrite) {
       throw new IllegalStateException("Output " + output + " already exists (use --overwrite to replace it)");
     }
-    io.charspark.io.OutputDir.deleteRecursively(output);
+    OutputDir.deleteRecursively(output);
     Path corpus = output.resolve("corpus");
     Path shards = output.resolve("shards");
     Path model = output.resolve("model");
@@ -79,7 +81,7 @@ public class DemoCommand implements Callable<Integer> {
             () -> "rerun the demo with --overwrite to start it again (its output so far: " + where + ")");
         SparkOptions.Handle h = sparkOptions.open("demo")) {
       Sharder.run(h.spark(), cfg, List.of(corpus.toString()), shards.toString(), false, out::println);
-      io.charspark.report.Eda.run(h.spark(), cfg, shards.toString(), output.resolve("eda").toString(), false, out::println);
+      Eda.run(h.spark(), cfg, shards.toString(), output.resolve("eda").toString(), false, out::println);
       TrainingLoop.run(h.spark(), cfg, shards.toString(), model.toString(), false, false, out::println);
       Evaluation.run(h.spark(), model.toString(), shards.toString(), "test", out::println);
       if (cfg.isToxic()) {

@@ -2,6 +2,7 @@ package io.charspark.jobs;
 
 import io.charspark.config.CharsparkConfig;
 import io.charspark.data.ShardDirectory;
+import io.charspark.io.OutputDir;
 import io.charspark.report.Eda;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -34,7 +35,7 @@ public class EdaCommand implements Callable<Integer> {
   public Integer call() {
     CharsparkConfig cfg = config.load();
     ShardDirectory.open(data, cfg.workload);
-    io.charspark.io.OutputDir.checkFree(output, overwrite);
+    OutputDir.checkFree(output, overwrite);
     try (SparkOptions.Handle h = sparkOptions.open("eda")) {
       Eda.run(h.spark(), cfg, data, output, overwrite, spec.commandLine().getOut()::println);
     }

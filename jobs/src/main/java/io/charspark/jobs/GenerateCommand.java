@@ -1,7 +1,8 @@
 package io.charspark.jobs;
 
+import io.charspark.io.Fs;
 import io.charspark.io.Json;
-import io.charspark.lm.Generator;
+import io.charspark.inference.Generator;
 import io.charspark.model.ModelDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ public class GenerateCommand implements Callable<Integer> {
     }
     if (output != null) {
       Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("model", io.charspark.io.Fs.qualified(model));
+      doc.put("model", Fs.qualified(model));
       doc.put("random_seed", randomSeed);
       doc.put("length", len);
       doc.put("samples", samples);

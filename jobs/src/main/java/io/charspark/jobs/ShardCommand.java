@@ -2,6 +2,7 @@ package io.charspark.jobs;
 
 import io.charspark.config.CharsparkConfig;
 import io.charspark.data.Sharder;
+import io.charspark.io.Fs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,7 +33,7 @@ public class ShardCommand implements Callable<Integer> {
     try (SparkOptions.Handle h = sparkOptions.open("shard")) {
       Sharder.run(h.spark(), cfg, inputs, output, overwrite, spec.commandLine().getOut()::println);
     }
-    spec.commandLine().getOut().println("shard: manifest " + io.charspark.io.Fs.resolve(output, "manifest.json"));
+    spec.commandLine().getOut().println("shard: manifest " + Fs.resolve(output, "manifest.json"));
     return 0;
   }
 }

@@ -46,7 +46,7 @@ class FirstHourIntegrationTest {
     CliResult.corpusAndShards(corpus, shards, 600);
   }
 
-  /** {@code java <flags> -cp <test classpath> io.charspark.jobs.Main args...} in jobs/. */
+  /** {@code java <flags> -cp <test classpath> Main args...} in jobs/. */
   static Process launch(Path stdout, Path stderr, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.charspark.io.OutputDir;
+import io.charspark.model.FusedLstm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -194,7 +195,7 @@ class LocalClusterIT {
     assertTrue(resumed.output().contains("resuming after epoch " + done), resumed.output());
     try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(model.resolve("model.zip").toFile())) {
       String conf = new String(z.getInputStream(z.getEntry("configuration.json")).readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(conf.contains("io.charspark.model.FusedLstm"), "the kept model uses the fused layer");
+      assertTrue(conf.contains("FusedLstm"), "the kept model uses the fused layer");
     }
     List<String> history = Files.readAllLines(model.resolve("history.csv"));
     assertEquals(4, history.size());

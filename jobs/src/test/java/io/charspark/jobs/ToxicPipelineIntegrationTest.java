@@ -11,6 +11,8 @@ import io.charspark.data.KaggleCsv;
 import io.charspark.data.Manifest;
 import io.charspark.demo.KaggleCorpus;
 import io.charspark.io.Json;
+import io.charspark.io.OutputDir;
+import io.charspark.metrics.MetricSupport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -120,9 +122,9 @@ class ToxicPipelineIntegrationTest {
     // Validation AUCs of labels with < 10 positives are flagged, in the log and in report.html.
     Manifest shardManifest = Json.read(shards.resolve("manifest.json"), Manifest.class);
     java.util.Map<String, Long> few =
-        io.charspark.eval.MetricSupport.fewPositives(shardManifest, "validation", LABELS, "toxic");
+        MetricSupport.fewPositives(shardManifest, "validation", LABELS, "toxic");
     assertFalse(few.isEmpty(), "the demo data has rare labels in validation: " + shardManifest.labelCounts.get("validation"));
-    String warning = io.charspark.eval.MetricSupport.warning("validation", few);
+    String warning = MetricSupport.warning("validation", few);
     assertTrue(t.out().contains("train: warning: " + warning), t.out());
     String report = Files.readString(model.resolve("report.html"));
     assertTrue(report.contains("Warning: " + warning), "report.html warns too");
@@ -197,7 +199,7 @@ class ToxicPipelineIntegrationTest {
     // A driver killed after epoch 1: the unfinished run holds epoch 1's checkpoint (graph weights
     // and RMSprop state), its config, history and state.
     Path run = tmp.resolve("resumed");
-    Path work = io.charspark.io.OutputDir.inProgressPath(run);
+    Path work = OutputDir.inProgressPath(run);
     Files.createDirectories(work.resolve("checkpoints"));
     Files.copy(model.resolve("checkpoints/epoch-0001.zip"), work.resolve("checkpoints/epoch-0001.zip"));
     Files.copy(model.resolve("config.conf"), work.resolve("config.conf"));

@@ -1,0 +1,160 @@
+package io.charspark.inference;
+
+import io.charspark.metrics.BinaryMetrics;
+import io.charspark.metrics.CategoricalMetrics;
+import io.charspark.metrics.RegressionMetrics;
+import io.charspark.model.Network;
+import io.charspark.schema.ColumnType;
+import io.charspark.schema.FittedColumn;
+import io.charspark.schema.FittedSchema;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Distributed inference of a typed-schema graph (broadcast once, restored once per partition,
+ * minibatches of {@code batchSize}). Input: {@link FittedSchema#transform} rows; output: {@code id},
+ * one {@code p_<output>} per head (boolean: probability; categorical: array of class probabilities,
+ * index 0 = UNK; numerical: the prediction in the target's own unit), then the input's {@code
+ * y_<output>} columns when present (numerical ones decoded to the target's unit too).
+ */
+public final class SchemaPredictor {
+  private SchemaPredictor() {}
+
+  public static Dataset<Row> predict(SparkSession spark, Network net, FittedSchema schema, Dataset<Row> rows,
+      int batchSize) {
+    boolean labelled = List.of(rows.columns()).contains("y_" + schema.outputs.get(0).name);
+    StructType out = new StructType().add("id", DataTypes.StringType);
+    for (FittedColumn o : schema.outputs) {
+      out = out.add("p_" + o.name, o.type == ColumnType.CATEGORICAL
+          ? DataTypes.createArrayType(DataTypes.DoubleType, false) : DataTypes.DoubleType, false);
+    }
+    if (labelled) {
+      for (FittedColumn o : schema.outputs) {
+        out = out.add("y_" + o.name,
+            o.type == ColumnType.NUMERICAL ? DataTypes.DoubleType : DataTypes.IntegerType, true);
+      }
+    }
+    PartitionScorer scorer = PartitionScorer.broadcast(spark, net, batchSize);
+    return spark.createDataFrame(rows.javaRDD().mapPartitions(
+        it -> scorer.score(it, (m, batch) -> outputs((ComputationGraph) m, batch, schema, labelled))), out);
+  }
+
+  /** One minibatch's output rows: {@code id}, the heads' predictions, the labels when present. */
+  static List<Row> outputs(ComputationGraph net, List<Row> batch, FittedSchema schema, boolean labelled) {
+    int k = schema.outputs.size();
+    int first = 1 + schema.inputs.size();
+    List<Row> out = new ArrayList<>(batch.size());
+    INDArray[] p = net.output(false, SchemaBatches.inputs(batch, schema));
+    for (int i = 0; i < batch.size(); i++) {
+      Row r = batch.get(i);
+      Object[] v = new Object[1 + k * (labelled ? 2 : 1)];
+      v[0] = r.get(0);
+      for (int j = 0; j < k; j++) {
+        FittedColumn o = schema.outputs.get(j);
+        if (o.type == ColumnType.CATEGORICAL) {
+          double[] probs = new double[o.classes()];
+          for (int c = 0; c < probs.length; c++) probs[c] = p[j].getDouble(i, c);
+          v[1 + j] = probs;
+        } else if (o.type == ColumnType.NUMERICAL) {
+          v[1 + j] = o.decode(p[j].getDouble(i, 0));
+        } else {
+          v[1 + j] = p[j].getDouble(i, 0);
+        }
+        if (labelled) {
+          Object y = r.get(first + j);
+          v[1 + k + j] = y == null ? null : o.type == ColumnType.NUMERICAL
+              ? (Object) o.decode(((Number) y).doubleValue()) : (Object) ((Number) y).intValue();
+        }
+      }
+      out.add(RowFactory.create(v));
+    }
+    return out;
+  }
+
+  /**
+   * Per-output metrics of labelled {@link #predict} rows, merged from per-partition partial results:
+   * {@link BinaryMetrics}, {@link CategoricalMetrics} or {@link RegressionMetrics} per output, in
+   * order. Rows missing an output's value are left out of that output's metrics. {@code priors}:
+   * per output, the train split's positive rate, class frequencies or mean (the naive baselines).
+   */
+  public static List<Serializable> metrics(Dataset<Row> predictions, FittedSchema schema,
+      Map<String, List<Double>> priors, double threshold) {
+    int k = schema.outputs.size();
+    return predictions.javaRDD().mapPartitions(it -> {
+      List<Serializable> m = empty(schema, priors, threshold);
+      while (it.hasNext()) {
+        Row r = it.next();
+        for (int j = 0; j < k; j++) {
+          if (r.isNullAt(1 + k + j)) continue;
+          Serializable a = m.get(j);
+          if (a instanceof BinaryMetrics b) b.add(r.getDouble(1 + j), r.getInt(1 + k + j));
+          else if (a instanceof CategoricalMetrics c) {
+            List<Double> ps = r.getList(1 + j);
+            double[] probs = new double[ps.size()];
+            for (int t = 0; t < probs.length; t++) probs[t] = ps.get(t);
+            c.add(probs, r.getInt(1 + k + j));
+          } else ((RegressionMetrics) a).add(r.getDouble(1 + j), r.getDouble(1 + k + j));
+        }
+      }
+      return List.of(m).iterator();
+    }).reduce((a, b) -> {
+      List<Serializable> out = new ArrayList<>();
+      for (int j = 0; j < a.size(); j++) {
+        Serializable x = a.get(j);
+        if (x instanceof BinaryMetrics bx) out.add(bx.merge((BinaryMetrics) b.get(j)));
+        else if (x instanceof CategoricalMetrics cx) out.add(cx.merge((CategoricalMetrics) b.get(j)));
+        else out.add(((RegressionMetrics) x).merge((RegressionMetrics) b.get(j)));
+      }
+      return out;
+    });
+  }
+
+  static List<Serializable> empty(FittedSchema schema, Map<String, List<Double>> priors, double threshold) {
+    List<Serializable> m = new ArrayList<>();
+    for (FittedColumn o : schema.outputs) {
+      List<Double> prior = priors.get(o.name);
+      switch (o.type) {
+        case BOOLEAN -> m.add(new BinaryMetrics(threshold));
+        case CATEGORICAL -> m.add(new CategoricalMetrics(o.classes(),
+            prior.stream().mapToDouble(Double::doubleValue).toArray()));
+        default -> m.add(new RegressionMetrics(prior.get(0)));
+      }
+    }
+    return m;
+  }
+
+  /** Validation loss of one output's metrics: log loss, or the MSE of the standard-scaled target. */
+  public static double loss(FittedColumn o, Serializable m) {
+    if (m instanceof BinaryMetrics b) return b.logLoss();
+    if (m instanceof CategoricalMetrics c) return c.logLoss();
+    double rmse = ((RegressionMetrics) m).rmse() / o.std;
+    return rmse * rmse;
+  }
+
+  /** The metric shown per epoch for an output: AUC, accuracy or R². */
+  public static double headline(Serializable m) {
+    if (m instanceof BinaryMetrics b) return b.auc();
+    if (m instanceof CategoricalMetrics c) return c.accuracy();
+    return ((RegressionMetrics) m).r2();
+  }
+
+  public static String headlineName(FittedColumn o) {
+    return switch (o.type) {
+      case BOOLEAN -> "auc_" + o.name;
+      case CATEGORICAL -> "accuracy_" + o.name;
+      default -> "r2_" + o.name;
+    };
+  }
+
+}
