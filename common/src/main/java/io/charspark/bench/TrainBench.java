@@ -2,6 +2,7 @@ package io.charspark.bench;
 
 import io.charspark.config.CharsparkConfig;
 import io.charspark.etl.CharEtl;
+import io.charspark.etl.LmEtl;
 import io.charspark.io.Json;
 import io.charspark.model.FusedLstmLayer;
 import io.charspark.model.NetworkFactory;
@@ -339,13 +340,13 @@ final class TrainBench {
     int lmPairs = o.quick() ? 1024 : 8192;
     List<int[]> pairs = new ArrayList<>();
     for (String text : BenchData.texts(2L * lmPairs, o.seed() + 3)) {
-      for (int[] p : io.charspark.lm.LmEtl.pairs(text, LM_WINDOW, 1, true)) {
+      for (int[] p : LmEtl.pairs(text, LM_WINDOW, 1, true)) {
         pairs.add(p);
         if (pairs.size() == lmPairs) break;
       }
       if (pairs.size() == lmPairs) break;
     }
-    int classes = io.charspark.lm.LmEtl.classes(true);
+    int classes = LmEtl.classes(true);
     int[][] lx = new int[pairs.size()][];
     int[] ly = new int[pairs.size()];
     for (int i = 0; i < lx.length; i++) {
