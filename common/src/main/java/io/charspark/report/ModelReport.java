@@ -8,7 +8,9 @@ import io.charspark.io.Json;
 import io.charspark.io.OutputDir;
 import io.charspark.lm.Generator;
 import io.charspark.model.ModelDirectory;
+import io.charspark.model.History;
 import io.charspark.model.ModelInfo;
+import io.charspark.model.RunFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -203,12 +205,12 @@ public final class ModelReport {
 
   private static void training(HtmlPage page, Path dir) {
     page.section("training", "Training");
-    Path hist = dir.resolve(History.FILE);
+    Path hist = dir.resolve(RunFiles.HISTORY);
     if (!Files.isRegularFile(hist)) {
       page.note("No history.csv.");
       return;
     }
-    History h = History.read(hist);
+    History h = RunFiles.readHistory(hist);
     Path charts = dir.resolve(TrainingCharts.DIR);
     // Models trained before charts existed get them drawn now.
     if (!Files.exists(charts.resolve(TrainingCharts.LOSS))) TrainingCharts.write(dir);

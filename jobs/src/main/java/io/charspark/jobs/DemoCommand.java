@@ -80,7 +80,8 @@ public class DemoCommand implements Callable<Integer> {
         SparkOptions.Handle h = sparkOptions.open("demo")) {
       Sharder.run(h.spark(), cfg, List.of(corpus.toString()), shards.toString(), false, out::println);
       io.charspark.report.Eda.run(h.spark(), cfg, shards.toString(), output.resolve("eda").toString(), false, out::println);
-      TrainingLoop.run(h.spark(), cfg, shards.toString(), model.toString(), false, false, out::println);
+      TrainingLoop.run(h.spark(), cfg, shards.toString(), model.toString(), false, false, out::println,
+          List.of(new io.charspark.report.TrainingReports(out::println)));
       Evaluation.run(h.spark(), model.toString(), shards.toString(), "test", out::println);
       if (cfg.isToxic()) {
         Scoring.run(h.spark(), model.toString(), List.of(corpus.resolve("test.csv").toString()), scores.toString(), false, out::println);
