@@ -55,7 +55,7 @@ public final class Scoring {
     Dataset<Row> scored = null;
     try {
       spark.sparkContext().setJobGroup("score", "score comments", false);
-      io.charspark.data.KaggleIngest.Scoring in = io.charspark.data.KaggleIngest.readForScoring(spark, inputs);
+      io.charspark.data.KaggleScoringInput in = io.charspark.data.KaggleScoringInput.read(spark, inputs);
       parsed = in.rows().persist(StorageLevel.MEMORY_AND_DISK());
       Manifest m = new Manifest();
       m.workload = model.info().workload;
