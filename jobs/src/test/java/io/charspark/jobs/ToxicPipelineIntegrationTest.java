@@ -241,10 +241,15 @@ class ToxicPipelineIntegrationTest {
         shards.toString(), "--split", "test");
     assertEquals(0, e.code(), e.toString());
     JsonNode out = JSON.readTree(typed.resolve("evaluation/test.json").toFile()).get("outputs");
+    double meanAuc = 0;
     for (String l : LABELS) {
       assertEquals("boolean", out.get(l).get("type").asText(), l);
       assertTrue(out.get(l).get("auc").isNumber(), l);
+      meanAuc += out.get(l).get("auc").asDouble() / LABELS.size();
     }
+    System.out.println("typed toxic graph: test mean AUC " + meanAuc);
+    // Quality floor: chance is 0.5 (measured value to be filled in).
+    assertTrue(meanAuc > 0.5, "typed graph test mean AUC " + meanAuc + ", per output " + out);
     Path scores = tmp.resolve("typed-scores");
     CliResult s = CliResult.run("score", "--master", MASTER, "--model", typed.toString(), "--input",
         corpus.resolve("test.csv").toString(), "--output", scores.toString());
