@@ -7,10 +7,12 @@ import io.charspark.data.ShardDirectory;
 import io.charspark.eval.Evaluation;
 import io.charspark.io.Json;
 import io.charspark.io.OutputDir;
+import io.charspark.model.History;
 import io.charspark.model.ModelDirectory;
+import io.charspark.model.RunFiles;
 import io.charspark.report.Charts;
 import io.charspark.report.ComparisonReport;
-import io.charspark.report.History;
+import io.charspark.report.TrainingReports;
 import io.charspark.train.TrainingLoop;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -160,9 +162,9 @@ public final class Compare {
         continue;
       }
       if (!Files.exists(dir.resolve(OutputDir.SUCCESS))) {
-        boolean resume = Files.exists(OutputDir.inProgressPath(dir).resolve(TrainingLoop.STATE));
+        boolean resume = Files.exists(OutputDir.inProgressPath(dir).resolve(RunFiles.STATE));
         if (resume) runLog.accept("continuing the interrupted training in " + OutputDir.inProgressPath(dir));
-        TrainingLoop.run(spark, cfgs.get(i), data, dir.toString(), resume, false, runLog);
+        TrainingLoop.run(spark, cfgs.get(i), data, dir.toString(), resume, false, runLog, List.of(new TrainingReports(runLog)));
       }
       Evaluation.run(spark, dir.toString(), data, SPLIT, runLog);
     }
@@ -173,7 +175,7 @@ public final class Compare {
     for (Run r : runs) {
       Path dir = output.resolve(RUNS).resolve(r.name());
       rows.add(modelRow(r.name(), dir, base));
-      History h = History.read(dir.resolve(History.FILE));
+      History h = RunFiles.readHistory(dir.resolve(RunFiles.HISTORY));
       valLoss.add(new Charts.Series(r.name(), h.column("epoch"), h.column("val_loss")));
       if (!base.isLanguageModel()) roc.add(rocOf(r.name(), dir.resolve("evaluation").resolve(SPLIT + "-curves.json"), rocLabel));
     }
@@ -225,7 +227,7 @@ public final class Compare {
     JsonNode info = tree(dir.resolve(ModelDirectory.INFO));
     JsonNode metrics = tree(dir.resolve("metrics.json"));
     JsonNode ev = tree(dir.resolve("evaluation").resolve(SPLIT + ".json"));
-    History h = History.read(dir.resolve(History.FILE));
+    History h = RunFiles.readHistory(dir.resolve(RunFiles.HISTORY));
     row.put("model", name);
     row.put("kind", "model");
     row.put("parameters", ModelDirectory.open(dir, cfg.workload).network().parameters());

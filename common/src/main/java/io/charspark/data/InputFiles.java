@@ -1,5 +1,6 @@
 package io.charspark.data;
 
+import io.charspark.io.Compression;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -25,7 +26,6 @@ public final class InputFiles {
 
   public record InputFile(String path, String compression, Layout layout) {}
 
-  private static final List<String> COMPRESSIONS = List.of(".zst", ".gz", ".bz2", ".xz");
   private static final List<String> UNSUPPORTED = List.of(".zip", ".7z", ".lz4", ".snappy");
 
   private InputFiles() {}
@@ -78,13 +78,9 @@ public final class InputFiles {
   /** Decides how to read one file from its name; unknown formats are an error naming the file. */
   public static InputFile classify(String path) {
     String name = path.substring(path.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-    String compression = "none";
-    for (String c : COMPRESSIONS) {
-      if (name.endsWith(c)) {
-        compression = c.substring(1);
-        name = name.substring(0, name.length() - c.length());
-      }
-    }
+    Compression c = Compression.of(name);
+    String compression = c.id();
+    name = c.strip(name);
     for (String u : UNSUPPORTED) {
       if (name.endsWith(u)) {
         throw new IllegalArgumentException(

@@ -1,5 +1,9 @@
 package io.charspark.data;
 
+import static io.charspark.data.KaggleFiles.IGNORED;
+import static io.charspark.data.KaggleFiles.TEST;
+import static io.charspark.data.KaggleFiles.TEST_LABELS;
+import static io.charspark.data.KaggleFiles.TRAIN;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -8,52 +12,36 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.charspark.io.XzCodec;
-import io.charspark.io.ZstdCodec;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.charspark.data.KaggleFiles.KaggleFile;
+import io.charspark.data.KaggleRecords.ParseFile;
+import io.charspark.data.KaggleRecords.Rules;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.compress.CompressionCodec;
-import org.apache.hadoop.io.compress.CompressionCodecFactory;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.util.SerializableConfiguration;
 
 /**
- * Reads the Kaggle Jigsaw files (SPEC.md §3) into one DataFrame in which every input record is
- * accounted for, parsed with {@link KaggleCsv} (strict RFC 4180 with resynchronisation).
+ * Reads the Kaggle Jigsaw files (SPEC.md §3) for training and evaluation: {@code train*.csv}, and
+ * {@code test.csv} joined with {@code test_labels*.csv}, into one DataFrame in which every input
+ * record is accounted for, parsed with {@link KaggleCsv} (strict RFC 4180 with resynchronisation).
+ * Files are told apart by {@link KaggleFiles}, read on the executors by {@link KaggleRecords}; the
+ * input of {@code score} is {@link KaggleScoringInput}.
  *
  * <h2>Inputs</h2>
  *
  * {@code --input} is the folder holding the Kaggle files under their Kaggle names, or the files
  * themselves (globs and any Hadoop filesystem work), each optionally compressed ({@code .gz},
- * {@code .bz2}, {@code .zst}, {@code .xz}; decompressed on the executor through Hadoop's
- * {@link CompressionCodecFactory}, {@code .zst} through {@link ZstdCodec}, {@code .xz} through
- * {@link XzCodec}). UTF-8: a byte-order mark is dropped; a UTF-16 file, or a
+ * {@code .bz2}, {@code .zst}, {@code .xz}; decompressed on the executor, see
+ * {@link io.charspark.io.Compression}). UTF-8: a byte-order mark is dropped; a UTF-16 file, or a
  * compressed file that cannot be read to its end (truncated download, damaged data), stops the job
  * with one line naming the file (docs/ingest.md), before anything is written. Files are recognised by
  * name: {@code train*.csv} (labelled comments), {@code test.csv} (comments), {@code test_labels*.csv}
@@ -98,21 +86,9 @@ import org.apache.spark.util.SerializableConfiguration;
  * </ul>
  */
 public final class KaggleIngest {
-  public static final String TRAIN = "train";
-  public static final String TEST = "test";
-  public static final String TEST_LABELS = "test_labels";
-  public static final String IGNORED = "ignored";
-  private static final List<String> COMPRESSIONS = List.of(".zst", ".gz", ".bz2", ".xz");
   private static final Set<String> RESERVED =
       Set.of("id", "text", "kaggle", "scored", "reject_reason", "raw", "source", "ordinal", "line",
           "label", "split", "comment_text");
-
-  /** One input file: its path as Spark reports it, compression, and kind (train/test/test_labels/ignored). */
-  public record KaggleFile(String path, String compression, String kind) implements Serializable {
-    public String name() {
-      return path.substring(path.lastIndexOf('/') + 1);
-    }
-  }
 
   /**
    * Accounting of the test_labels rows. {@code records}: rows read (blank lines included);
@@ -194,89 +170,12 @@ public final class KaggleIngest {
     }
   }
 
-  /**
-   * Scoring input: {@link #rows()} has {@link #SCORING_SCHEMA}; {@link #kaggleTestFile()} is the
-   * {@code source} of the input file named {@code test.csv} (any compression), or null.
-   */
-  public record Scoring(Dataset<Row> rows, List<KaggleFile> files, String kaggleTestFile) {}
-
-  /**
-   * {@code id string, text string, reject_reason string, raw string, source string, ordinal long,
-   * line long}: one row per record of the scoring CSVs. Reasons: the {@link KaggleCsv} ones,
-   * {@code bad_id}, {@code duplicate_id} (the first row of an id wins, by path then ordinal). Unlike
-   * {@code shard}, a blank comment is kept (a submission needs a prediction for every id).
-   */
-  public static final StructType SCORING_SCHEMA =
-      new StructType()
-          .add("id", DataTypes.StringType)
-          .add("text", DataTypes.StringType)
-          .add("reject_reason", DataTypes.StringType)
-          .add("raw", DataTypes.StringType)
-          .add("source", DataTypes.StringType)
-          .add("ordinal", DataTypes.LongType)
-          .add("line", DataTypes.LongType);
-
   private KaggleIngest() {}
 
   /** The schema of {@link Ingest#records()} for these label columns. */
   public static StructType schema(List<String> labels) {
-    StructType s = new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType);
-    for (String l : labels) s = s.add(l, DataTypes.IntegerType);
-    return s.add("kaggle", DataTypes.StringType)
-        .add("scored", DataTypes.BooleanType)
-        .add("reject_reason", DataTypes.StringType)
-        .add("raw", DataTypes.StringType)
-        .add("source", DataTypes.StringType)
-        .add("ordinal", DataTypes.LongType)
-        .add("line", DataTypes.LongType);
+    return KaggleRecords.schema(labels);
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // Input files
-  // ---------------------------------------------------------------------------------------------
-
-  /** Which Kaggle file a name is: train, test, test_labels, ignored; anything else is an error. */
-  public static KaggleFile classify(String path) {
-    String name = path.substring(path.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-    String compression = "none";
-    for (String c : COMPRESSIONS) {
-      if (name.endsWith(c)) {
-        compression = c.substring(1);
-        name = name.substring(0, name.length() - c.length());
-        break;
-      }
-    }
-    String kind = null;
-    if (name.endsWith(".csv")) {
-      String base = name.substring(0, name.length() - 4);
-      if (base.startsWith("test_labels")) kind = TEST_LABELS;
-      else if (base.startsWith("sample_submission")) kind = IGNORED;
-      else if (base.equals("test")) kind = TEST;
-      else if (base.startsWith("train")) kind = TRAIN;
-    }
-    if (kind == null) {
-      throw new IllegalArgumentException(
-          "Unknown input file for workload toxic: " + path + " (expected the Kaggle Jigsaw files:"
-              + " train*.csv, test.csv, test_labels*.csv, sample_submission*.csv; optionally .gz, .bz2,"
-              + " .zst or .xz)");
-    }
-    return new KaggleFile(path, compression, kind);
-  }
-
-  /** Expands files, folders and globs (any Hadoop filesystem) into classified Kaggle files. */
-  public static List<KaggleFile> expand(List<String> inputs, Configuration hadoop) {
-    List<KaggleFile> out = new ArrayList<>();
-    for (String f : InputFiles.list(inputs, hadoop)) out.add(classify(f));
-    if (out.stream().noneMatch(f -> f.kind().equals(TRAIN) || f.kind().equals(TEST))) {
-      throw new IllegalArgumentException(
-          "No train*.csv or test.csv among the inputs " + String.join(", ", inputs));
-    }
-    return out;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Training/evaluation input
-  // ---------------------------------------------------------------------------------------------
 
   /** {@link #read(SparkSession, List, List, String)} with the Kaggle record-start pattern. */
   public static Ingest read(SparkSession spark, List<String> labels, List<String> inputs) {
@@ -294,12 +193,14 @@ public final class KaggleIngest {
         throw new IllegalArgumentException("Label column '" + l + "' clashes with a column of the ingested data " + RESERVED);
       }
     }
-    List<KaggleFile> all = expand(inputs, spark.sparkContext().hadoopConfiguration());
+    List<KaggleFile> all = KaggleFiles.expand(inputs, spark.sparkContext().hadoopConfiguration());
     List<KaggleFile> files = all.stream().filter(f -> !f.kind().equals(IGNORED)).toList();
-    checkHeaders(spark, files, labels);
+    List<Rules> rules = files.stream().map(f -> Rules.of(f.kind())).toList();
+    KaggleRecords.checkHeaders(spark, files, rules, labels);
 
-    JavaRDD<Row> rows = parse(spark, files, new ParseFile(files, labels, recordStart, false, conf(spark)));
-    Dataset<Row> parsed = spark.createDataFrame(rows, parsedSchema(labels))
+    JavaRDD<Row> rows = KaggleRecords.parse(spark, files,
+        new ParseFile(files, rules, labels, recordStart, KaggleRecords.conf(spark)));
+    Dataset<Row> parsed = spark.createDataFrame(rows, KaggleRecords.parsedSchema(labels))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       failOnCorruptFile(parsed);
@@ -325,8 +226,8 @@ public final class KaggleIngest {
             coalesce(col("reject_reason"), when(col("_lreason").equalTo("bad_label"), lit("bad_label"))))
         .withColumn("scored", col("reject_reason").isNull().and(coalesce(col("_lscored"), lit(false))));
     for (String l : labels) test = test.withColumn(l, col("_l_" + l));
-    test = test.select(columns(parsedSchema(labels)));
-    Dataset<Row> train = parsed.filter(col("kaggle").equalTo(TRAIN)).select(columns(parsedSchema(labels)));
+    test = test.select(columns(KaggleRecords.parsedSchema(labels)));
+    Dataset<Row> train = parsed.filter(col("kaggle").equalTo(TRAIN)).select(columns(KaggleRecords.parsedSchema(labels)));
 
     Dataset<Row> records = dedupe(train.unionByName(test), true);
     records = records.withColumn("scored", col("reject_reason").isNull().and(col("scored")));
@@ -336,63 +237,11 @@ public final class KaggleIngest {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Scoring input
-  // ---------------------------------------------------------------------------------------------
-
-  /** {@link #readForScoring(SparkSession, List, String)} with the Kaggle record-start pattern. */
-  public static Scoring readForScoring(SparkSession spark, List<String> inputs) {
-    return readForScoring(spark, inputs, KaggleCsv.KAGGLE_RECORD_START);
-  }
-
-  /**
-   * Any CSV files with at least {@code id,comment_text} (e.g. Kaggle's test.csv; other columns are
-   * ignored) → {@link #SCORING_SCHEMA}. In folders, {@code test_labels*} and
-   * {@code sample_submission*} files (no comments) are skipped; other files must be {@code .csv}
-   * (optionally compressed). {@code recordStart}: the resynchronisation pattern of
-   * {@link KaggleCsv} (pass null for files whose ids are not Kaggle's 16 hex digits).
-   */
-  public static Scoring readForScoring(SparkSession spark, List<String> inputs, String recordStart) {
-    List<KaggleFile> files = new ArrayList<>();
-    String kaggleTest = null;
-    for (String f : InputFiles.list(inputs, spark.sparkContext().hadoopConfiguration())) {
-      String name = f.substring(f.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-      String base = name;
-      String compression = "none";
-      for (String c : COMPRESSIONS) {
-        if (base.endsWith(c)) {
-          compression = c.substring(1);
-          base = base.substring(0, base.length() - c.length());
-          break;
-        }
-      }
-      if (!base.endsWith(".csv")) {
-        throw new IllegalArgumentException(
-            "Unknown input file for toxic scoring: " + f + " (expected CSV files with id,comment_text:"
-                + " *.csv, optionally .gz, .bz2, .zst or .xz)");
-      }
-      if (base.startsWith("test_labels") || base.startsWith("sample_submission")) continue;
-      if (base.equals("test.csv") && kaggleTest == null) kaggleTest = f;
-      files.add(new KaggleFile(f, compression, TEST));
-    }
-    if (files.isEmpty()) {
-      throw new IllegalArgumentException("No CSV file with comments among " + String.join(", ", inputs));
-    }
-    checkHeaders(spark, files, List.of());
-    JavaRDD<Row> rows = parse(spark, files, new ParseFile(files, List.of(), recordStart, true, conf(spark)));
-    Dataset<Row> parsed = spark.createDataFrame(rows, parsedSchema(List.of()));
-    failOnCorruptFile(parsed);
-    Dataset<Row> out = dedupe(parsed, false)
-        .select(col("id"), col("text"), col("reject_reason"), col("raw"), col("source"), col("ordinal"),
-            col("line"));
-    return new Scoring(out, files, kaggleTest);
-  }
-
-  // ---------------------------------------------------------------------------------------------
   // Internals
   // ---------------------------------------------------------------------------------------------
 
   /** Throws the one-line description of the first file that could not be read to its end. */
-  private static void failOnCorruptFile(Dataset<Row> parsed) {
+  static void failOnCorruptFile(Dataset<Row> parsed) {
     List<Row> bad = parsed.filter(col("reject_reason").equalTo(RedditIngest.FILE_CORRUPT))
         .select("source", "raw").orderBy("source").collectAsList();
     if (bad.isEmpty()) return;
@@ -408,7 +257,7 @@ public final class KaggleIngest {
   }
 
   /** Usable rows whose id an earlier usable row had → duplicate_id (train before test, path, ordinal). */
-  private static Dataset<Row> dedupe(Dataset<Row> rows, boolean trainFirst) {
+  static Dataset<Row> dedupe(Dataset<Row> rows, boolean trainFirst) {
     Column ok = col("reject_reason").isNull();
     Column kindOrder = trainFirst ? when(col("kaggle").equalTo(TRAIN), lit(0)).otherwise(lit(1)) : lit(0);
     Column rn = row_number().over(
@@ -423,257 +272,5 @@ public final class KaggleIngest {
     List<Column> c = new ArrayList<>();
     for (String f : schema.fieldNames()) c.add(col(f));
     return c.toArray(Column[]::new);
-  }
-
-  /**
-   * What the executors emit: {@link #schema} plus {@code raw_if_rejected} (the record's text, kept
-   * for usable rows too, so a later duplicate_id can still show it).
-   */
-  static StructType parsedSchema(List<String> labels) {
-    return schema(labels).add("raw_if_rejected", DataTypes.StringType);
-  }
-
-  private static SerializableConfiguration conf(SparkSession spark) {
-    return new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
-  }
-
-  /**
-   * One task per file. The RDD holds file indices, not {@link KaggleFile}s: partitions of a
-   * parallelized collection go through the configured serializer (Kryo), which cannot write Java
-   * records; the function (and its file list) travels with Java serialization.
-   */
-  private static JavaRDD<Row> parse(SparkSession spark, List<KaggleFile> files, ParseFile fn) {
-    return indices(spark, files.size()).flatMap(fn);
-  }
-
-  private static JavaRDD<Integer> indices(SparkSession spark, int n) {
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    List<Integer> idx = new ArrayList<>();
-    for (int i = 0; i < n; i++) idx.add(i);
-    return jsc.parallelize(idx, Math.max(1, n));
-  }
-
-  /** Reads each file's header on the executors; fails on the driver naming file and column. */
-  private static void checkHeaders(SparkSession spark, List<KaggleFile> files, List<String> labels) {
-    SerializableConfiguration conf = conf(spark);
-    List<KaggleFile> fs = new ArrayList<>(files);
-    List<ArrayList<String>> headers =
-        indices(spark, files.size())
-            .map(i -> {
-              ArrayList<String> out = new ArrayList<>();
-              try (KaggleCsv csv = open(fs.get(i), conf.value(), null)) {
-                if (csv.header() == null) out.add("\u0000empty");
-                else out.addAll(csv.header());
-              } catch (RedditIngest.CorruptInputException e) {
-                out.add("\u0000\u0000" + e.getMessage());
-              } catch (IllegalArgumentException e) {
-                out.add("\u0000" + e.getMessage());
-              } catch (IOException | UncheckedIOException e) {
-                KaggleFile f = fs.get(i);
-                out.add("\u0000\u0000" + RedditIngest.describeFailure(f.path(), f.compression(),
-                    fileSize(f, conf.value()), e));
-              }
-              return out;
-            })
-            .collect();
-    for (int i = 0; i < files.size(); i++) {
-      KaggleFile f = files.get(i);
-      List<String> h = headers.get(i);
-      if (h.size() == 1 && h.get(0).startsWith("\u0000\u0000")) {
-        throw new RedditIngest.CorruptInputException(h.get(0).substring(2));
-      }
-      if (h.size() == 1 && h.get(0).startsWith("\u0000")) {
-        String why = h.get(0).substring(1);
-        throw new IllegalArgumentException(
-            f.path() + (why.equals("empty") ? " is empty (no CSV header)" : ": " + why));
-      }
-      List<String> need = new ArrayList<>();
-      need.add("id");
-      if (!f.kind().equals(TEST_LABELS)) need.add("comment_text");
-      if (!f.kind().equals(TEST)) need.addAll(labels);
-      for (String c : need) {
-        if (!h.contains(c)) {
-          throw new IllegalArgumentException(
-              f.name() + " has no column '" + c + "' (" + f.path() + "; header: " + String.join(",", h) + ")");
-        }
-      }
-    }
-  }
-
-  /** Opens a (possibly compressed) file through the Hadoop filesystem, as UTF-8 CSV. */
-  static KaggleCsv open(KaggleFile f, Configuration conf, String recordStart) throws IOException {
-    Path p = new Path(f.path());
-    FileSystem fs = p.getFileSystem(conf);
-    InputStream in = fs.open(p);
-    try {
-      CompressionCodec codec = switch (f.compression()) {
-        case "zst" -> new ZstdCodec();
-        case "xz" -> new XzCodec();
-        default -> new CompressionCodecFactory(conf).getCodec(p);
-      };
-      if (codec instanceof org.apache.hadoop.conf.Configurable c) c.setConf(conf);
-      if (codec != null) in = codec.createInputStream(in);
-      java.io.BufferedInputStream b = new java.io.BufferedInputStream(in);
-      in = b;
-      b.mark(8);
-      byte[] head = b.readNBytes(5);
-      b.reset();
-      int off = head.length >= 3 && head[0] == (byte) 0xEF && head[1] == (byte) 0xBB && head[2] == (byte) 0xBF ? 3 : 0;
-      String enc = RedditIngest.notUtf8(head, off, head.length - off);
-      if (enc != null) throw new RedditIngest.CorruptInputException(RedditIngest.encodingMessage(f.path(), enc));
-      return new KaggleCsv(new InputStreamReader(in, StandardCharsets.UTF_8), recordStart);
-    } catch (IOException | RuntimeException e) {
-      in.close();
-      throw e;
-    }
-  }
-
-  static long fileSize(KaggleFile f, Configuration conf) {
-    try {
-      Path p = new Path(f.path());
-      return p.getFileSystem(conf).getFileStatus(p).getLen();
-    } catch (IOException e) {
-      return -1;
-    }
-  }
-
-  private static void closeQuietly(KaggleCsv csv) {
-    try {
-      csv.close();
-    } catch (UncheckedIOException ignored) {
-      // The stream already failed; its error is reported.
-    }
-  }
-
-  /** Executor side: one file → its records as {@link #parsedSchema} rows. */
-  static final class ParseFile implements FlatMapFunction<Integer, Row> {
-    private final List<KaggleFile> files;
-    private final List<String> labels;
-    private final String recordStart;
-    private final boolean scoring;
-    private final SerializableConfiguration conf;
-
-    ParseFile(List<KaggleFile> files, List<String> labels, String recordStart, boolean scoring,
-        SerializableConfiguration conf) {
-      this.files = new ArrayList<>(files);
-      this.labels = new ArrayList<>(labels);
-      this.recordStart = recordStart;
-      this.scoring = scoring;
-      this.conf = conf;
-    }
-
-    @Override
-    public Iterator<Row> call(Integer index) throws IOException {
-      KaggleFile f = files.get(index);
-      KaggleCsv csv = open(f, conf.value(), recordStart);
-      TaskContext tc = TaskContext.get();
-      if (tc != null) tc.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> csv.close());
-      List<String> header = csv.requireHeader(f.path());
-      int idCol = header.indexOf("id");
-      int textCol = header.indexOf("comment_text");
-      int[] labelCol = new int[labels.size()];
-      boolean labelled = !scoring && !f.kind().equals(TEST);
-      for (int k = 0; k < labelCol.length; k++) labelCol[k] = labelled ? header.indexOf(labels.get(k)) : -1;
-      return new Iterator<>() {
-        private Row failed;
-        private boolean done;
-
-        @Override
-        public boolean hasNext() {
-          if (failed != null) return true;
-          if (done) return false;
-          boolean more;
-          try {
-            more = csv.hasNext();
-          } catch (UncheckedIOException e) {
-            // A truncated or damaged compressed file: one marker row, failed on the driver.
-            failed = corruptRow(f, RedditIngest.describeFailure(f.path(), f.compression(),
-                fileSize(f, conf.value()), e));
-            more = true;
-          }
-          if (!more || failed != null) {
-            done = true;
-            closeQuietly(csv);
-          }
-          return more;
-        }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) throw new java.util.NoSuchElementException();
-          if (failed != null) {
-            Row r = failed;
-            failed = null;
-            return r;
-          }
-          return toRow(f, csv.next(), idCol, textCol, labelCol);
-        }
-      };
-    }
-
-    private Row corruptRow(KaggleFile f, String message) {
-      Object[] v = new Object[2 + labels.size() + 8];
-      v[2 + labels.size()] = f.kind();
-      v[2 + labels.size() + 2] = RedditIngest.FILE_CORRUPT;
-      v[2 + labels.size() + 3] = message;
-      v[2 + labels.size() + 4] = f.path();
-      return RowFactory.create(v);
-    }
-
-    private Row toRow(KaggleFile f, KaggleCsv.Record r, int idCol, int textCol, int[] labelCol) {
-      int n = labels.size();
-      Object[] v = new Object[2 + n + 8];
-      String reason = r.reason();
-      String id = null;
-      String text = null;
-      Integer[] ls = new Integer[n];
-      Boolean scored = null;
-      if (reason == null) {
-        id = r.fields().get(idCol);
-        if (textCol >= 0) text = r.fields().get(textCol);
-        if (id.isEmpty() || !id.chars().noneMatch(Character::isWhitespace)) {
-          reason = "bad_id";
-        } else if (f.kind().equals(TRAIN)) {
-          for (int k = 0; k < n && reason == null; k++) {
-            String s = r.fields().get(labelCol[k]);
-            if (s.equals("0") || s.equals("1")) ls[k] = Integer.parseInt(s);
-            else reason = "bad_label";
-          }
-          scored = reason == null;
-        } else if (f.kind().equals(TEST_LABELS)) {
-          int unscored = 0;
-          for (int k = 0; k < n && reason == null; k++) {
-            String s = r.fields().get(labelCol[k]);
-            if (s.equals("0") || s.equals("1")) ls[k] = Integer.parseInt(s);
-            else if (s.equals("-1")) unscored++;
-            else reason = "bad_label";
-          }
-          if (reason == null && unscored > 0 && unscored < n) reason = "bad_label"; // mixed -1 and 0/1
-          scored = reason == null && unscored == 0;
-          if (!scored) java.util.Arrays.fill(ls, null);
-        }
-        if (reason == null && !scoring && !f.kind().equals(TEST_LABELS) && text.isBlank()) {
-          reason = "empty_text";
-        }
-      }
-      if (reason != null) {
-        // Rejected rows carry no labels (a test_labels bad_label row keeps its id: its test row is rejected).
-        java.util.Arrays.fill(ls, null);
-        scored = false;
-      }
-      int i = 0;
-      v[i++] = id;
-      v[i++] = text;
-      for (int k = 0; k < n; k++) v[i++] = ls[k];
-      v[i++] = f.kind();
-      v[i++] = scored;
-      v[i++] = reason;
-      v[i++] = reason == null ? null : r.raw();
-      v[i++] = f.path();
-      v[i++] = r.ordinal();
-      v[i++] = r.line();
-      v[i] = r.raw();
-      return RowFactory.create(v);
-    }
   }
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.charspark.data.InputFiles.InputFile;
 import io.charspark.data.InputFiles.Layout;
 import io.charspark.data.SubmissionParser.Parsed;
+import io.charspark.io.Compression;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -25,8 +26,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
-import org.apache.hadoop.io.compress.CompressionCodec;
-import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.hadoop.mapreduce.TaskAttemptID;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.input.LineRecordReader;
@@ -239,7 +238,7 @@ public final class RedditIngest {
     for (InputFile f : files) {
       long size = sizes.get(f.path());
       boolean document = f.layout() == Layout.DOCUMENT;
-      boolean splittable = !document && (f.compression().equals("none") || f.compression().equals("bz2"));
+      boolean splittable = !document && Compression.byId(f.compression()).splittable();
       if (!splittable || size <= maxBytes) {
         out.add(new FileSplitSpec(f.path(), 0, size, size, f.compression(), document));
       } else {
@@ -253,13 +252,7 @@ public final class RedditIngest {
 
   /** The user-facing name of a compression. */
   static String format(String compression) {
-    return switch (compression) {
-      case "zst" -> "zstd";
-      case "gz" -> "gzip";
-      case "bz2" -> "bzip2";
-      case "xz" -> "xz";
-      default -> "text";
-    };
+    return Compression.byId(compression).format();
   }
 
   /**
@@ -330,9 +323,8 @@ public final class RedditIngest {
       Path p = new Path(s.path());
       try {
         FileSystem fs = p.getFileSystem(conf.value());
-        CompressionCodec codec = new CompressionCodecFactory(conf.value()).getCodec(p);
         try (InputStream raw = fs.open(p);
-            InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
+            InputStream in = Compression.byId(s.compression()).decompress(raw, conf.value())) {
           ByteArrayOutputStream bos = new ByteArrayOutputStream();
           in.transferTo(bos);
           bytes = bos.toByteArray();

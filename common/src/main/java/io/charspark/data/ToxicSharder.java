@@ -8,7 +8,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.charspark.config.CharsparkConfig;
 import io.charspark.data.KaggleIngest.Ingest;
-import io.charspark.data.KaggleIngest.KaggleFile;
+import io.charspark.data.KaggleFiles.KaggleFile;
 import io.charspark.data.KaggleIngest.LabelStats;
 import io.charspark.io.Json;
 import io.charspark.io.OutputDir;
@@ -83,8 +83,8 @@ public final class ToxicSharder {
 
   /** The Kaggle files of {@code inputs}; fails on an unknown file or a missing {@code train*.csv}. */
   static List<KaggleFile> expandInputs(List<String> inputs, org.apache.hadoop.conf.Configuration hadoop) {
-    List<KaggleFile> expanded = KaggleIngest.expand(inputs, hadoop);
-    if (expanded.stream().noneMatch(f -> f.kind().equals(KaggleIngest.TRAIN))) {
+    List<KaggleFile> expanded = KaggleFiles.expand(inputs, hadoop);
+    if (expanded.stream().noneMatch(f -> f.kind().equals(KaggleFiles.TRAIN))) {
       throw new IllegalArgumentException(
           "shard for workload toxic needs a train*.csv among the inputs " + String.join(", ", inputs));
     }
@@ -122,7 +122,7 @@ public final class ToxicSharder {
         if (!r.isNullAt(2)) {
           m.rejected.merge(r.getString(2), n, Long::sum);
           f.merge("rejected", n, Long::sum);
-        } else if (r.getString(1).equals(KaggleIngest.TRAIN)) {
+        } else if (r.getString(1).equals(KaggleFiles.TRAIN)) {
           f.merge("rows", n, Long::sum);
           usableTrain += n;
         } else {
@@ -132,14 +132,14 @@ public final class ToxicSharder {
       LabelStats ls = in.labelStats();
       m.inputs = describe(in.files(), perFile, ls);
       log.accept("shard: " + m.inputRecords + " input records, rejected " + m.rejected);
-      if (in.files().stream().anyMatch(f -> f.kind().equals(KaggleIngest.TEST_LABELS))) {
+      if (in.files().stream().anyMatch(f -> f.kind().equals(KaggleFiles.TEST_LABELS))) {
         log.accept("shard: test_labels: " + ls.records() + " rows, rejected " + ls.rejected() + ", duplicate ids "
             + ls.duplicates() + ", matched " + ls.matched() + " test rows, " + ls.orphans()
             + " ids without a test.csv row; " + ls.testWithoutLabels() + " test rows without a test_labels row");
       }
       if (usableTrain == 0) {
         List<String> trainFiles = in.files().stream()
-            .filter(f -> f.kind().equals(KaggleIngest.TRAIN)).map(KaggleFile::path).toList();
+            .filter(f -> f.kind().equals(KaggleFiles.TRAIN)).map(KaggleFile::path).toList();
         long trainRecords = trainFiles.stream()
             .mapToLong(f -> perFile.getOrDefault(f, Map.of()).getOrDefault("records", 0L)).sum();
         throw new IllegalStateException(trainRecords == 0
@@ -157,10 +157,10 @@ public final class ToxicSharder {
         eff = new CharsparkConfig.Split(tr, 1.0 - tr, 0.0, s.salt());
       }
       Dataset<Row> ok = records.filter(col("reject_reason").isNull()).withColumn("label", col(strat));
-      Dataset<Row> train = Sharder.split(ok.filter(col("kaggle").equalTo(KaggleIngest.TRAIN)), eff);
+      Dataset<Row> train = Sharder.split(ok.filter(col("kaggle").equalTo(KaggleFiles.TRAIN)), eff);
       // Rounding can leave the last row of a stratum past train + validation: keep it in validation.
       if (hasTest) train = train.withColumn("split", when(col("split").equalTo("test"), lit("validation")).otherwise(col("split")));
-      Dataset<Row> test = ok.filter(col("kaggle").equalTo(KaggleIngest.TEST))
+      Dataset<Row> test = ok.filter(col("kaggle").equalTo(KaggleFiles.TEST))
           .withColumn("split", when(col("scored"), lit("test")).otherwise(lit(UNSCORED)));
       kept = train.unionByName(test).select(outputColumns(labels, true))
           .persist(StorageLevel.MEMORY_AND_DISK());
@@ -247,19 +247,19 @@ public final class ToxicSharder {
       m.put("kaggle", f.kind());
       Map<String, Long> c = perFile.getOrDefault(f.path(), Map.of());
       switch (f.kind()) {
-        case KaggleIngest.TRAIN -> {
+        case KaggleFiles.TRAIN -> {
           m.put("records", String.valueOf(c.getOrDefault("records", 0L)));
           m.put("rejected", String.valueOf(c.getOrDefault("rejected", 0L)));
           m.put("rows", String.valueOf(c.getOrDefault("rows", 0L)));
         }
-        case KaggleIngest.TEST -> {
+        case KaggleFiles.TEST -> {
           m.put("records", String.valueOf(c.getOrDefault("records", 0L)));
           m.put("rejected", String.valueOf(c.getOrDefault("rejected", 0L)));
           m.put("scored", String.valueOf(c.getOrDefault("scored", 0L)));
           m.put("unscored", String.valueOf(c.getOrDefault("unscored", 0L)));
           m.put("without_labels_row", String.valueOf(ls.testWithoutLabels()));
         }
-        case KaggleIngest.TEST_LABELS -> {
+        case KaggleFiles.TEST_LABELS -> {
           m.put("records", String.valueOf(ls.records()));
           m.put("rejected", String.valueOf(ls.rejected().values().stream().mapToLong(Long::longValue).sum()));
           m.put("duplicate_ids", String.valueOf(ls.duplicates()));

@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.charspark.config.CharsparkConfig;
 import io.charspark.data.InputFiles;
-import io.charspark.data.KaggleIngest;
+import io.charspark.data.KaggleScoringInput;
 import io.charspark.data.Manifest;
 import io.charspark.data.Provenance;
 import io.charspark.data.RedditIngest;
@@ -59,7 +59,7 @@ public final class Scoring {
     Dataset<Row> scored = null;
     try {
       spark.sparkContext().setJobGroup("score", "score comments", false);
-      KaggleIngest.Scoring in = KaggleIngest.readForScoring(spark, inputs);
+      KaggleScoringInput in = KaggleScoringInput.read(spark, inputs);
       parsed = in.rows().persist(StorageLevel.MEMORY_AND_DISK());
       Manifest m = new Manifest();
       m.workload = model.info().workload;

@@ -11,10 +11,12 @@ import io.charspark.inference.Generator;
 import io.charspark.metrics.MetricSupport;
 import io.charspark.metrics.TfidfBaseline;
 import io.charspark.model.ModelDirectory;
+import io.charspark.model.History;
 import io.charspark.model.ModelInfo;
 import io.charspark.model.Network;
 import io.charspark.schema.FittedColumn;
 import io.charspark.schema.FittedSchema;
+import io.charspark.model.RunFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -207,12 +209,12 @@ public final class ModelReport {
 
   private static void training(HtmlPage page, Path dir) {
     page.section("training", "Training");
-    Path hist = dir.resolve(History.FILE);
+    Path hist = dir.resolve(RunFiles.HISTORY);
     if (!Files.isRegularFile(hist)) {
       page.note("No history.csv.");
       return;
     }
-    History h = History.read(hist);
+    History h = RunFiles.readHistory(hist);
     Path charts = dir.resolve(TrainingCharts.DIR);
     // Models trained before charts existed get them drawn now.
     if (!Files.exists(charts.resolve(TrainingCharts.LOSS))) TrainingCharts.write(dir);

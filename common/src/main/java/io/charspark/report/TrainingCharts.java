@@ -1,5 +1,7 @@
 package io.charspark.report;
 
+import io.charspark.model.History;
+import io.charspark.model.RunFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +45,7 @@ public final class TrainingCharts {
 
   /** Draws both charts; returns the files written (none when no epoch is finished yet). */
   public static List<Path> write(Path modelDir) {
-    History h = History.read(modelDir.resolve(History.FILE));
+    History h = RunFiles.readHistory(modelDir.resolve(RunFiles.HISTORY));
     List<Path> out = new ArrayList<>();
     if (h.epochs().isEmpty()) return out;
     double[] epoch = h.column("epoch");
@@ -92,7 +94,7 @@ public final class TrainingCharts {
 
   /** {@link #write}, with any failure reduced to one warning line (training goes on). */
   public static void update(Path modelDir, Consumer<String> log) {
-    if (!Files.exists(modelDir.resolve(History.FILE))) return;
+    if (!Files.exists(modelDir.resolve(RunFiles.HISTORY))) return;
     try {
       write(modelDir);
     } catch (RuntimeException | LinkageError | java.awt.AWTError e) {

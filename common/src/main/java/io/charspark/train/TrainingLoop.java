@@ -1,6 +1,5 @@
 package io.charspark.train;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.charspark.config.CharsparkConfig;
 import io.charspark.data.Provenance;
 import io.charspark.data.ShardDirectory;
@@ -10,16 +9,14 @@ import io.charspark.io.OutputDir;
 import io.charspark.metrics.MetricSupport;
 import io.charspark.model.ModelDirectory;
 import io.charspark.model.ModelInfo;
+import io.charspark.model.RunFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -29,65 +26,49 @@ import org.apache.spark.storage.StorageLevel;
 import io.charspark.model.LstmImpl;
 import io.charspark.model.Nets;
 import io.charspark.model.Network;
-import io.charspark.report.ModelReport;
-import io.charspark.report.TrainingCharts;
 import io.charspark.spark.Progress;
 import io.charspark.workload.SchemaTask;
 import io.charspark.workload.TrainingTask;
 import io.charspark.workload.Workload;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * The {@code train} job: shards → character ETL → parameter-averaging epochs, each followed by
  * validation (loss, accuracy, ROC AUC), a progress line, an atomic checkpoint, and an early-stopping
- * decision on validation loss. The best epoch's model is the one kept. {@code --resume} continues an
- * interrupted run from its last checkpoint (weights and updater state), not from scratch.
+ * decision on validation loss ({@link EarlyStopping}, {@link TimeBudget}). The best epoch's model is
+ * the one kept. {@code --resume} continues an interrupted run from its last checkpoint (weights and
+ * updater state), not from scratch. The run's files ({@code history.csv}, {@code state.json},
+ * checkpoints) are written through {@link RunFiles}; charts and {@code report.html} follow the run
+ * as {@link TrainingListener}s.
  */
 public final class TrainingLoop {
-  public static final String HISTORY = "history.csv";
-  public static final String STATE = "state.json";
+  private final SparkSession spark;
+  private final CharsparkConfig cfg;
+  private final TrainingTask task;
+  private final OutputDir out;
+  private final RunFiles files;
+  private final List<TrainingListener> listeners;
+  private final Consumer<String> log;
+  private Dataset<Row> train;
+  private DistributedTrainer trainer;
 
-  /** Progress of a run, saved after each epoch so {@code --resume} can continue it. */
-  public static class State {
-    @JsonProperty("epochs_done") public int epochsDone;
-    @JsonProperty("best_epoch") public int bestEpoch;
-    @JsonProperty("best_val_loss") public double bestValLoss = Double.POSITIVE_INFINITY;
-    @JsonProperty("epochs_without_improvement") public int badEpochs;
-    @JsonProperty("stopped_early") public boolean stoppedEarly;
-    /** Stopped by {@code train.max_minutes} (this invocation's budget; a resume starts a new one). */
-    @JsonProperty("stopped_by_time") public boolean stoppedByTime;
-
-    /**
-     * Records epoch {@code epoch}'s validation loss and decides whether to go on: early stopping
-     * after {@code patience} epochs without improvement, and the time budget ({@code maxMinutes >
-     * 0}: stop once {@code elapsedMinutes} reaches it, after this epoch). Returns whether the epoch
-     * is the best so far (the one whose checkpoint becomes the model).
-     */
-    public boolean afterEpoch(int epoch, double valLoss, int patience, int epochs, double elapsedMinutes,
-        double maxMinutes) {
-      boolean best = valLoss < bestValLoss;
-      if (best) {
-        bestValLoss = valLoss;
-        bestEpoch = epoch;
-        badEpochs = 0;
-      } else {
-        badEpochs++;
-      }
-      epochsDone = epoch;
-      stoppedEarly = badEpochs >= patience && epoch < epochs;
-      stoppedByTime = !stoppedEarly && maxMinutes > 0 && elapsedMinutes >= maxMinutes && epoch < epochs;
-      return best;
-    }
-
-    boolean finished(int epochs) {
-      return stoppedEarly || stoppedByTime || epochsDone >= epochs;
-    }
+  private TrainingLoop(SparkSession spark, CharsparkConfig cfg, TrainingTask task, OutputDir out,
+      List<TrainingListener> listeners, Consumer<String> log) {
+    this.spark = spark;
+    this.cfg = cfg;
+    this.task = task;
+    this.out = out;
+    this.files = new RunFiles(out.work());
+    this.listeners = List.copyOf(listeners);
+    this.log = log;
   }
 
-  private TrainingLoop() {}
-
+  /**
+   * Trains {@code cfg}'s model on the shards in {@code data} into the model directory {@code
+   * model} ({@link #preflight} first); {@code listeners} follow the run (e.g. {@code
+   * io.charspark.report.TrainingReports} for the charts and {@code report.html}).
+   */
   public static ModelInfo run(
       SparkSession spark,
       CharsparkConfig cfg,
@@ -95,133 +76,17 @@ public final class TrainingLoop {
       String model,
       boolean resume,
       boolean overwrite,
-      Consumer<String> log) {
+      Consumer<String> log,
+      List<TrainingListener> listeners) {
     ShardDirectory shards = preflight(cfg, data, model, resume, overwrite);
     TrainingTask task = task(spark, cfg, shards, log);
-    String header = header(task);
     OutputDir out = resume ? OutputDir.resume(model) : OutputDir.create(model, overwrite);
-    Dataset<Row> train = null;
-    DistributedTrainer trainer = null;
+    TrainingLoop loop = new TrainingLoop(spark, cfg, task, out, listeners, log);
     try {
-      Path ckpts = out.resolve("checkpoints");
-      Files.createDirectories(ckpts);
-      State state = resume ? Json.read(out.resolve(STATE), State.class) : new State();
-      if (!resume) {
-        cfg.saveTo(out.resolve(ModelDirectory.CONFIG));
-        Json.write(out.resolve(STATE), state);
-      }
-      if (task instanceof SchemaTask st) checkFittedSchema(st.fitted().toJson(), out.resolve(SchemaTask.FITTED), resume, data);
-      Model net;
-      if (resume) {
-        checkResumable(cfg, out.resolve(ModelDirectory.CONFIG));
-        // A crash between the history line and the state leaves one line too many: the state wins.
-        truncateHistory(out.resolve(HISTORY), state.epochsDone);
-      }
-      if (resume && state.epochsDone > 0) {
-        // A checkpoint written with DL4J's LSTM resumes with the configured implementation.
-        net = LstmImpl.resolve(cfg.model.lstmImpl())
-            .convert(Nets.restore(checkpoint(ckpts, state.epochsDone).toFile(), true));
-        log.accept("train: resuming after epoch " + state.epochsDone + " (best epoch "
-            + state.bestEpoch + ", val_loss " + fmt(state.bestValLoss) + ")");
-      } else {
-        net = task.network().dl4j();
-        Files.writeString(out.resolve(HISTORY), header, StandardCharsets.UTF_8);
-      }
-      state.stoppedByTime = false;
-      int workers = spark.sparkContext().defaultParallelism();
-      // Resumed too: the schedule follows this run's workers, at the checkpoint's iteration count.
-      LearningRates.apply(net, LearningRates.schedule(cfg.optimizer.learningRate(),
-          LearningRates.factor(cfg.train.lrScaling(), workers), cfg.train.warmupSteps()));
-      log.accept("train: " + cfg.workload + " " + (cfg.isLanguageModel() ? "lstm_lm" : cfg.model.arch())
-          + (task instanceof SchemaTask ? " typed schema" : "")
-          + (Nets.isGraph(net) ? " (graph, " + ((ComputationGraph) net).getNumOutputArrays() + " outputs)" : "")
-          + " with " + net.numParams() + " parameters, " + cfg.optimizer.name() + "("
-          + cfg.optimizer.learningRate() + ")");
-
-      if (!cfg.isLanguageModel() && !(task instanceof SchemaTask)) {
-        String few = MetricSupport.warning("validation", MetricSupport.fewPositives(
-            shards.manifest(), "validation", cfg.isToxic() ? cfg.toxic.labels() : null, cfg.input.labelField()));
-        if (!few.isEmpty()) log.accept("train: warning: " + few);
-      }
-
-      int parts = cfg.train.partitions() > 0
-          ? cfg.train.partitions() : spark.sparkContext().defaultParallelism();
-      spark.sparkContext().setJobGroup("train-etl", "character ETL of train split", false);
-      train = task.trainingRows(spark).repartition(parts).persist(StorageLevel.MEMORY_AND_DISK());
-      long trainRows = train.count();
-      log.accept("train: " + trainRows + " training sequences in " + parts + " partitions");
-      int batch = cfg.train.batchSize(trainRows, workers);
-      plan(trainRows, workers, batch, cfg, unit(task)).forEach(log);
-
-      long loopStart = System.nanoTime();
-      int first = state.epochsDone + 1;
-      for (int epoch = first; epoch <= cfg.train.epochs() && !state.stoppedEarly && !state.stoppedByTime; epoch++) {
-        long t0 = System.nanoTime();
-        // One trainer per epoch, seeded by (seed, epoch): DL4J's training master draws the seed of
-        // its data split from its own RNG once per fit, so a trainer kept across epochs would give
-        // a resumed run (whose first fit is epoch k) other splits than the uninterrupted run.
-        if (trainer != null) trainer.close();
-        trainer = new ParameterAveragingTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), net,
-            cfg.train, workers, batch, epochSeed(cfg.seed, epoch));
-        spark.sparkContext().setJobGroup("train-epoch-" + epoch, "fit epoch " + epoch, false);
-        DistributedTrainer fitting = trainer;
-        String what = "epoch " + epoch + "/" + cfg.train.epochs();
-        Progress.Rate rate = new Progress.Rate();
-        try (Progress p = Progress.of(cfg.train.progressSeconds(), log,
-            () -> what + ": " + rate.line(fitting.sequencesDone(), trainRows, unit(task))
-                + String.format(Locale.ROOT, ", train_loss %.4f", fitting.meanLoss()))) {
-          net = trainer.fitEpoch(task.batches(train, batch));
-        }
-        double trainSecs = (System.nanoTime() - t0) / 1e9;
-        // The mean over the epoch's minibatches (all workers); the last minibatch's score only if
-        // the hook saw nothing (it always runs on parameter averaging's workers).
-        double trainLoss = Double.isNaN(trainer.meanLoss()) ? trainer.lastScore() : trainer.meanLoss();
-        spark.sparkContext().setJobGroup("validate-" + epoch, "validate epoch " + epoch, false);
-        TrainingTask.Validation v;
-        try (Progress p = Progress.tasks(spark.sparkContext(), "validate epoch " + epoch,
-            cfg.train.progressSeconds(), log)) {
-          v = task.validate(spark, Network.of(net));
-        }
-        if (Double.isNaN(v.loss()) || Double.isInfinite(v.loss())) {
-          throw new IllegalStateException("Validation loss of epoch " + epoch + " is " + v.loss()
-              + ": training diverged (try a lower optimizer.learning_rate); checkpoints up to epoch "
-              + state.epochsDone + " are kept for --resume");
-        }
-        boolean best = state.afterEpoch(epoch, v.loss(), cfg.train.patience(), cfg.train.epochs(),
-            (System.nanoTime() - loopStart) / 60e9, cfg.train.maxMinutes());
-        saveAtomically(net, checkpoint(ckpts, epoch));
-        double secs = (System.nanoTime() - t0) / 1e9;
-        appendHistory(out.resolve(HISTORY), epoch, trainLoss, v, secs, trainRows / trainSecs, best);
-        Json.write(out.resolve(STATE), state);
-        TrainingCharts.update(out.work(), log);
-        // A remote model directory gets this epoch's checkpoint, history and state now, so a
-        // resumed run (possibly on another driver) finds them.
-        out.sync();
-        double perEpoch = (System.nanoTime() - loopStart) / 1e9 / (epoch - first + 1);
-        StringBuilder metrics = new StringBuilder();
-        for (int i = 0; i < v.metrics().length; i++) {
-          metrics.append(String.format(Locale.ROOT, "  val_%s %.4f", task.metricNames().get(i), v.metrics()[i]));
-        }
-        log.accept(String.format(Locale.ROOT,
-            "epoch %d/%d  train_loss %.4f  val_loss %.4f%s  %.0f seq/s  %.1fs  ETA %s%s",
-            epoch, cfg.train.epochs(), trainLoss, v.loss(), metrics, trainRows / trainSecs, secs,
-            eta(perEpoch * (cfg.train.epochs() - epoch)), best ? "  [best]" : ""));
-        if (state.stoppedEarly) {
-          log.accept("train: early stop, no improvement of val_loss for " + state.badEpochs
-              + " epoch(s); keeping epoch " + state.bestEpoch);
-        }
-        if (state.stoppedByTime) {
-          log.accept(String.format(Locale.ROOT,
-              "train: time budget train.max_minutes = %s reached after epoch %d (%.1f min); keeping epoch %d",
-              fmtMinutes(cfg.train.maxMinutes()), epoch, (System.nanoTime() - loopStart) / 60e9, state.bestEpoch));
-        }
-      }
-      Files.copy(checkpoint(ckpts, state.bestEpoch), out.resolve(ModelDirectory.MODEL),
-          StandardCopyOption.REPLACE_EXISTING);
-      ModelInfo info = info(spark, cfg, data, state, task);
-      Json.write(out.resolve(ModelDirectory.INFO), info);
-      Json.write(out.resolve("metrics.json"), bestMetrics(out.resolve(HISTORY), state.bestEpoch, header));
-      ModelReport.update(out.work(), log);
+      RunFiles.State state = loop.open(data, resume);
+      Model net = loop.network(state, resume, shards);
+      loop.epochs(net, state);
+      ModelInfo info = loop.keepBest(data, state);
       out.commit();
       log.accept("train: model written to " + model + " (best epoch " + state.bestEpoch
           + ", val_loss " + fmt(state.bestValLoss) + ")");
@@ -229,10 +94,189 @@ public final class TrainingLoop {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      if (trainer != null) trainer.close();
-      if (train != null) train.unpersist();
-      spark.sparkContext().clearJobGroup();
+      loop.close();
     }
+  }
+
+  /**
+   * The run's files: a fresh run saves its configuration, state and history header; a resumed one
+   * checks its configuration and drops a history line written after the last saved state. Both
+   * keep (or check) the fitted typed-schema transforms.
+   */
+  private RunFiles.State open(String data, boolean resume) throws IOException {
+    Files.createDirectories(out.resolve(RunFiles.CHECKPOINTS));
+    RunFiles.State state = resume ? files.readState() : new RunFiles.State();
+    if (!resume) {
+      cfg.saveTo(out.resolve(ModelDirectory.CONFIG));
+      files.writeState(state);
+    }
+    if (task instanceof SchemaTask st) checkFittedSchema(st.fitted().toJson(), out.resolve(SchemaTask.FITTED), resume, data);
+    if (resume) {
+      checkResumable(cfg, out.resolve(ModelDirectory.CONFIG));
+      // A crash between the history line and the state leaves one line too many: the state wins.
+      files.truncateHistory(state.epochsDone);
+    }
+    if (!resume || state.epochsDone == 0) files.startHistory(task.metricNames());
+    state.stoppedByTime = false;
+    return state;
+  }
+
+  /** The network to train (restored from the last checkpoint on resume), with its learning-rate schedule. */
+  private Model network(RunFiles.State state, boolean resume, ShardDirectory shards) {
+    Model net;
+    if (resume && state.epochsDone > 0) {
+      // A checkpoint written with DL4J's LSTM resumes with the configured implementation.
+      net = LstmImpl.resolve(cfg.model.lstmImpl()).convert(files.restoreCheckpoint(state.epochsDone));
+      log.accept("train: resuming after epoch " + state.epochsDone + " (best epoch "
+          + state.bestEpoch + ", val_loss " + fmt(state.bestValLoss) + ")");
+    } else {
+      net = task.network().dl4j();
+    }
+    int workers = spark.sparkContext().defaultParallelism();
+    // Resumed too: the schedule follows this run's workers, at the checkpoint's iteration count.
+    LearningRates.apply(net, LearningRates.schedule(cfg.optimizer.learningRate(),
+        LearningRates.factor(cfg.train.lrScaling(), workers), cfg.train.warmupSteps()));
+    log.accept("train: " + cfg.workload + " " + (cfg.isLanguageModel() ? "lstm_lm" : cfg.model.arch())
+        + (task instanceof SchemaTask ? " typed schema" : "")
+        + (Nets.isGraph(net) ? " (graph, " + ((ComputationGraph) net).getNumOutputArrays() + " outputs)" : "")
+        + " with " + net.numParams() + " parameters, " + cfg.optimizer.name() + "("
+        + cfg.optimizer.learningRate() + ")");
+
+    if (!cfg.isLanguageModel() && !(task instanceof SchemaTask)) {
+      String few = MetricSupport.warning("validation", MetricSupport.fewPositives(
+          shards.manifest(), "validation", cfg.isToxic() ? cfg.toxic.labels() : null, cfg.input.labelField()));
+      if (!few.isEmpty()) log.accept("train: warning: " + few);
+    }
+    return net;
+  }
+
+  /**
+   * The epochs left: fit, validate, decide (early stopping, time budget), then checkpoint, history
+   * line and state, the listeners, and a copy to a remote model directory.
+   */
+  private void epochs(Model net, RunFiles.State state) throws IOException {
+    int workers = spark.sparkContext().defaultParallelism();
+    int parts = cfg.train.partitions() > 0
+        ? cfg.train.partitions() : spark.sparkContext().defaultParallelism();
+    spark.sparkContext().setJobGroup("train-etl", "character ETL of train split", false);
+    train = task.trainingRows(spark).repartition(parts).persist(StorageLevel.MEMORY_AND_DISK());
+    long trainRows = train.count();
+    log.accept("train: " + trainRows + " training sequences in " + parts + " partitions");
+    int batch = cfg.train.batchSize(trainRows, workers);
+    plan(trainRows, workers, batch, cfg, unit(task)).forEach(log);
+
+    int epochs = cfg.train.epochs();
+    EarlyStopping stopping = new EarlyStopping(cfg.train.patience(), epochs, state.bestEpoch,
+        state.bestValLoss, state.badEpochs);
+    TimeBudget budget = new TimeBudget(cfg.train.maxMinutes());
+    long loopStart = System.nanoTime();
+    int first = state.epochsDone + 1;
+    for (int epoch = first; epoch <= epochs && !state.stoppedEarly && !state.stoppedByTime; epoch++) {
+      long t0 = System.nanoTime();
+      net = fitEpoch(net, epoch, workers, batch, trainRows);
+      double trainSecs = (System.nanoTime() - t0) / 1e9;
+      // The mean over the epoch's minibatches (all workers); the last minibatch's score only if
+      // the hook saw nothing (it always runs on parameter averaging's workers).
+      double trainLoss = Double.isNaN(trainer.meanLoss()) ? trainer.lastScore() : trainer.meanLoss();
+      TrainingTask.Validation v = validate(net, epoch, state);
+      boolean best = stopping.observe(epoch, v.loss());
+      double minutes = (System.nanoTime() - loopStart) / 60e9;
+      record(state, epoch, stopping, budget.spent(epoch, epochs, minutes, stopping.stopped()));
+      files.saveCheckpoint(net, epoch);
+      RunFiles.Epoch line = new RunFiles.Epoch(epoch, trainLoss, v.loss(), v.metrics(),
+          (System.nanoTime() - t0) / 1e9, trainRows / trainSecs, best);
+      files.appendHistory(line);
+      files.writeState(state);
+      for (TrainingListener l : listeners) l.onEpoch(out.work(), line);
+      // A remote model directory gets this epoch's checkpoint, history and state now, so a
+      // resumed run (possibly on another driver) finds them.
+      out.sync();
+      double perEpoch = (System.nanoTime() - loopStart) / 1e9 / (epoch - first + 1);
+      logEpoch(line, perEpoch * (epochs - epoch));
+      if (state.stoppedEarly) {
+        log.accept("train: early stop, no improvement of val_loss for " + state.badEpochs
+            + " epoch(s); keeping epoch " + state.bestEpoch);
+      }
+      if (state.stoppedByTime) {
+        log.accept(String.format(Locale.ROOT,
+            "train: time budget train.max_minutes = %s reached after epoch %d (%.1f min); keeping epoch %d",
+            fmtMinutes(cfg.train.maxMinutes()), epoch, (System.nanoTime() - loopStart) / 60e9, state.bestEpoch));
+      }
+    }
+  }
+
+  /**
+   * One epoch of parameter averaging, with progress lines. One trainer per epoch, seeded by (seed,
+   * epoch): DL4J's training master draws the seed of its data split from its own RNG once per fit,
+   * so a trainer kept across epochs would give a resumed run (whose first fit is epoch k) other
+   * splits than the uninterrupted run.
+   */
+  private Model fitEpoch(Model net, int epoch, int workers, int batch, long trainRows) {
+    if (trainer != null) trainer.close();
+    trainer = new ParameterAveragingTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), net,
+        cfg.train, workers, batch, epochSeed(cfg.seed, epoch));
+    spark.sparkContext().setJobGroup("train-epoch-" + epoch, "fit epoch " + epoch, false);
+    DistributedTrainer fitting = trainer;
+    String what = "epoch " + epoch + "/" + cfg.train.epochs();
+    Progress.Rate rate = new Progress.Rate();
+    try (Progress p = Progress.of(cfg.train.progressSeconds(), log,
+        () -> what + ": " + rate.line(fitting.sequencesDone(), trainRows, unit(task))
+            + String.format(Locale.ROOT, ", train_loss %.4f", fitting.meanLoss()))) {
+      return trainer.fitEpoch(task.batches(train, batch));
+    }
+  }
+
+  /** The validation of epoch {@code epoch}; a loss that is not a number stops the run (diverged). */
+  private TrainingTask.Validation validate(Model net, int epoch, RunFiles.State state) {
+    spark.sparkContext().setJobGroup("validate-" + epoch, "validate epoch " + epoch, false);
+    TrainingTask.Validation v;
+    try (Progress p = Progress.tasks(spark.sparkContext(), "validate epoch " + epoch,
+        cfg.train.progressSeconds(), log)) {
+      v = task.validate(spark, Network.of(net));
+    }
+    if (Double.isNaN(v.loss()) || Double.isInfinite(v.loss())) {
+      throw new IllegalStateException("Validation loss of epoch " + epoch + " is " + v.loss()
+          + ": training diverged (try a lower optimizer.learning_rate); checkpoints up to epoch "
+          + state.epochsDone + " are kept for --resume");
+    }
+    return v;
+  }
+
+  /** The state after epoch {@code epoch}: early stopping's counters and both reasons to stop. */
+  static void record(RunFiles.State state, int epoch, EarlyStopping stopping, boolean timeSpent) {
+    state.epochsDone = epoch;
+    state.bestEpoch = stopping.bestEpoch();
+    state.bestValLoss = stopping.bestValLoss();
+    state.badEpochs = stopping.epochsWithoutImprovement();
+    state.stoppedEarly = stopping.stopped();
+    state.stoppedByTime = timeSpent;
+  }
+
+  private void logEpoch(RunFiles.Epoch e, double etaSeconds) {
+    StringBuilder metrics = new StringBuilder();
+    for (int i = 0; i < e.metrics().length; i++) {
+      metrics.append(String.format(Locale.ROOT, "  val_%s %.4f", task.metricNames().get(i), e.metrics()[i]));
+    }
+    log.accept(String.format(Locale.ROOT,
+        "epoch %d/%d  train_loss %.4f  val_loss %.4f%s  %.0f seq/s  %.1fs  ETA %s%s",
+        e.epoch(), cfg.train.epochs(), e.trainLoss(), e.valLoss(), metrics, e.seqPerSec(), e.seconds(),
+        eta(etaSeconds), e.best() ? "  [best]" : ""));
+  }
+
+  /** The best epoch's checkpoint becomes the model, with {@code model.json} and {@code metrics.json}; then the listeners. */
+  private ModelInfo keepBest(String data, RunFiles.State state) throws IOException {
+    files.keepAsModel(state.bestEpoch);
+    ModelInfo info = info(spark, cfg, data, state, task);
+    Json.write(out.resolve(ModelDirectory.INFO), info);
+    Json.write(out.resolve("metrics.json"), files.bestMetrics(state.bestEpoch));
+    for (TrainingListener l : listeners) l.onEnd(out.work(), info);
+    return info;
+  }
+
+  private void close() {
+    if (trainer != null) trainer.close();
+    if (train != null) train.unpersist();
+    spark.sparkContext().clearJobGroup();
   }
 
   /**
@@ -257,7 +301,7 @@ public final class TrainingLoop {
     shards.checkSplit("train");
     shards.checkSplit("validation");
     if (resume) {
-      if (!OutputDir.hasUnfinished(model, STATE)) {
+      if (!OutputDir.hasUnfinished(model, RunFiles.STATE)) {
         throw new IllegalStateException("Nothing to resume for " + model + ": no unfinished run at "
             + OutputDir.inProgressPath(model));
       }
@@ -266,7 +310,7 @@ public final class TrainingLoop {
       }
       return shards;
     }
-    if (!overwrite && OutputDir.hasUnfinished(model, STATE)) {
+    if (!overwrite && OutputDir.hasUnfinished(model, RunFiles.STATE)) {
       throw new IllegalStateException(unfinishedMessage(model));
     }
     OutputDir.checkFree(model, overwrite);
@@ -288,14 +332,7 @@ public final class TrainingLoop {
    * there is none or it cannot be read; for the message that tells how to resume.
    */
   public static int epochsDone(String model) {
-    try {
-      String state = OutputDir.isLocal(model)
-          ? OutputDir.inProgressPath(OutputDir.localPath(model)).resolve(STATE).toUri().toString()
-          : Fs.resolve(OutputDir.inProgressPath(model), STATE);
-      return Json.MAPPER.readValue(Fs.readBytes(state), State.class).epochsDone;
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
+    return RunFiles.epochsDone(model);
   }
 
   /**
@@ -353,12 +390,6 @@ public final class TrainingLoop {
     return Workload.of(cfg).task(spark, cfg, shards, log);
   }
 
-  static String header(TrainingTask task) {
-    StringBuilder h = new StringBuilder("epoch,train_loss,val_loss");
-    for (String m : task.metricNames()) h.append(",val_").append(m);
-    return h.append(",seconds,seq_per_s,best\n").toString();
-  }
-
   /**
    * What must not change between an interrupted run and its {@code --resume}: the network, its
    * input encoding and its optimizer. Anything else (epochs, patience, partitions...) may.
@@ -406,47 +437,7 @@ public final class TrainingLoop {
     Files.writeString(saved, now, StandardCharsets.UTF_8);
   }
 
-  static void truncateHistory(Path history, int epochs) throws IOException {
-    if (!Files.exists(history)) return;
-    java.util.List<String> lines = Files.readAllLines(history);
-    if (lines.size() > epochs + 1) {
-      Files.write(history, lines.subList(0, epochs + 1));
-    }
-  }
-
-  static Path checkpoint(Path dir, int epoch) {
-    return dir.resolve(String.format(Locale.ROOT, "epoch-%04d.zip", epoch));
-  }
-
-  static void saveAtomically(Model net, Path file) throws IOException {
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    ModelSerializer.writeModel(net, tmp.toFile(), true);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  static void appendHistory(Path file, int epoch, double trainLoss, TrainingTask.Validation v,
-      double secs, double seqPerSec, boolean best) throws IOException {
-    StringBuilder line = new StringBuilder(
-        String.format(Locale.ROOT, "%d,%.6f,%.6f", epoch, trainLoss, v.loss()));
-    for (double m : v.metrics()) line.append(String.format(Locale.ROOT, ",%.6f", m));
-    line.append(String.format(Locale.ROOT, ",%.3f,%.1f,%s%n", secs, seqPerSec, best));
-    Files.writeString(file, line.toString(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-  }
-
-  static Map<String, Object> bestMetrics(Path history, int bestEpoch, String header) throws IOException {
-    Map<String, Object> m = new LinkedHashMap<>();
-    String[] head = header.trim().split(",");
-    for (String line : Files.readAllLines(history)) {
-      String[] f = line.split(",");
-      if (f[0].equals(String.valueOf(bestEpoch))) {
-        for (int i = 0; i < head.length - 1; i++) m.put(head[i], Double.parseDouble(f[i]));
-        m.put("epoch", bestEpoch);
-      }
-    }
-    return m;
-  }
-
-  static ModelInfo info(SparkSession spark, CharsparkConfig cfg, String data, State s, TrainingTask task) {
+  static ModelInfo info(SparkSession spark, CharsparkConfig cfg, String data, RunFiles.State s, TrainingTask task) {
     ModelInfo i = new ModelInfo();
     i.workload = cfg.workload;
     task.describe(i);

@@ -189,7 +189,7 @@ class ToxicShardTest extends SparkTestBase {
 
   @Test
   void scoringInputReadsAnyCommentCsv() {
-    KaggleIngest.Scoring s = KaggleIngest.readForScoring(spark, List.of(corpus.toString()));
+    KaggleScoringInput s = KaggleScoringInput.read(spark, List.of(corpus.toString()));
     assertNotNull(s.kaggleTestFile());
     assertTrue(s.kaggleTestFile().endsWith("test.csv"));
     assertEquals(List.of("id", "text", "reject_reason", "raw", "source", "ordinal", "line"), List.of(s.rows().columns()));
@@ -210,7 +210,7 @@ class ToxicShardTest extends SparkTestBase {
         "unclosed_quote", 1L), rejected(s.rows()));
     List<Row> first = test.filter(col("reject_reason").isNull()).orderBy("ordinal").limit(3).collectAsList();
     for (Row r : first) assertEquals(stats.texts().get(r.getString(0)), r.getString(1));
-    KaggleIngest.Scoring alone = KaggleIngest.readForScoring(spark, List.of(corpus.resolve("test.csv").toString()));
+    KaggleScoringInput alone = KaggleScoringInput.read(spark, List.of(corpus.resolve("test.csv").toString()));
     assertEquals(Map.of("blank_line", 1L), rejected(alone.rows()));
   }
 

@@ -13,6 +13,7 @@ import io.charspark.demo.DemoCorpus;
 import io.charspark.eval.Evaluation;
 import io.charspark.eval.Scoring;
 import io.charspark.model.ModelDirectory;
+import io.charspark.report.TrainingReports;
 import io.charspark.train.TrainingLoop;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ class RemoteFilesystemTest extends SparkTestBase {
     assertEquals(m.outputRows, ShardDirectory.open(shards, "spoilers").manifest().outputRows);
 
     String model = remote(tmp.resolve("model"));
-    TrainingLoop.run(spark, cfg, shards, model, false, false, s -> {});
+    TrainingLoop.run(spark, cfg, shards, model, false, false, s -> {}, List.of(new TrainingReports(s -> {})));
     for (String f : List.of("model.zip", "model.json", "history.csv", "config.conf", "checkpoints/epoch-0001.zip", "_SUCCESS")) {
       assertTrue(Files.exists(tmp.resolve("model").resolve(f)), f);
     }
@@ -79,7 +80,7 @@ class RemoteFilesystemTest extends SparkTestBase {
     List<String> log = new java.util.ArrayList<>();
     TrainingLoop.run(spark, CharsparkConfig.load(Path.of("../conf/demo.conf"),
         List.of("etl.max_length=48", "model.conv_filters=8", "model.dense_units=16", "train.epochs=2")),
-        shards, run, true, false, log::add);
+        shards, run, true, false, log::add, List.of(new TrainingReports(log::add)));
     assertTrue(log.stream().anyMatch(l -> l.contains("resuming after epoch 1")), log.toString());
     assertEquals(3, Files.readAllLines(tmp.resolve("resumed/history.csv")).size());
     assertEquals("spoilers", ModelDirectory.open(run, "spoilers").info().workload);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.charspark.io.Json;
+import io.charspark.model.History;
+import io.charspark.model.RunFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,14 +186,14 @@ class ModelReportTest {
 
   @Test
   void languageModelLossChartIsInBitsPerCharacter() {
-    History h = History.read(ReportFixtures.languageModelHistory(tmp));
+    History h = RunFiles.readHistory(ReportFixtures.languageModelHistory(tmp));
     org.jfree.chart.JFreeChart c = TrainingCharts.lossChart(h, List.of());
     assertEquals("cross-entropy (bits per character)", c.getXYPlot().getRangeAxis().getLabel());
     // val_loss 2.6 nats → 3.751 bits, the val_bits_per_char column of the same epoch (3.75).
     assertEquals(2.6 / Math.log(2), c.getXYPlot().getDataset().getYValue(1, 0), 1e-12);
     assertEquals(h.column("val_bits_per_char")[0], c.getXYPlot().getDataset().getYValue(1, 0), 0.01);
     org.jfree.chart.JFreeChart classifier = TrainingCharts.lossChart(
-        History.read(ReportFixtures.classifierHistory(tmp)), List.of());
+        RunFiles.readHistory(ReportFixtures.classifierHistory(tmp)), List.of());
     assertEquals(0.488488, classifier.getXYPlot().getDataset().getYValue(1, 0), 1e-12, "a classifier's stays in nats");
   }
 }

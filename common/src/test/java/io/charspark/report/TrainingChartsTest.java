@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.charspark.model.History;
+import io.charspark.model.RunFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +21,7 @@ class TrainingChartsTest {
   @Test
   void historyIsReadBackWithTheBestEpochAndAHalfWrittenLineIsSkipped() throws Exception {
     Files.writeString(tmp.resolve("history.csv"), ReportFixtures.CLASSIFIER_HISTORY + "6,0.1,0.2");
-    History h = History.read(tmp.resolve("history.csv"));
+    History h = RunFiles.readHistory(tmp.resolve("history.csv"));
     assertEquals(5, h.epochs().size(), "the truncated 6th line is not an epoch yet");
     assertArrayEquals(new double[] {1, 2, 3, 4, 5}, h.column("epoch"));
     assertArrayEquals(new double[] {0.488488, 0.456707, 0.374488, 0.235984, 0.258561}, h.column("val_loss"), 0);
@@ -42,7 +44,7 @@ class TrainingChartsTest {
   @Test
   void languageModelChartsBitsPerChar() throws Exception {
     Files.writeString(tmp.resolve("history.csv"), ReportFixtures.LM_HISTORY);
-    History h = History.read(tmp.resolve("history.csv"));
+    History h = RunFiles.readHistory(tmp.resolve("history.csv"));
     assertEquals(List.of("val_bits_per_char"), TrainingCharts.metricColumns(h));
     TrainingCharts.write(tmp);
     ReportFixtures.assertPng(tmp.resolve("charts/val_bits_per_char.png"));

@@ -119,7 +119,8 @@ class MixedSchemaModelTest extends SparkTestBase {
   void mixedModelBeatsEveryNaiveBaseline() throws java.io.IOException {
     Path model = tmp.resolve("model");
     List<String> log = new ArrayList<>();
-    ModelInfo info = TrainingLoop.run(spark, config(), shards.toString(), model.toString(), false, false, log::add);
+    ModelInfo info = TrainingLoop.run(spark, config(), shards.toString(), model.toString(), false, false, log::add,
+        List.of(new io.charspark.report.TrainingReports(log::add)));
     assertEquals(ModelInfo.SCHEMA, info.network);
     assertTrue(log.stream().anyMatch(l -> l.contains("schema input") && l.contains("color")), log.toString());
 
@@ -187,11 +188,11 @@ class MixedSchemaModelTest extends SparkTestBase {
   void badColumnsFailBeforeTrainingAndNameTheColumn() {
     Path model = tmp.resolve("bad");
     SchemaException absent = assertThrows(SchemaException.class, () -> TrainingLoop.run(spark,
-        config("schema.numerical=[size, weight]"), shards.toString(), model.toString(), false, false, l -> {}));
+        config("schema.numerical=[size, weight]"), shards.toString(), model.toString(), false, false, l -> {}, List.of()));
     assertTrue(absent.getMessage().contains("weight"), absent.getMessage());
     SchemaException wrongType = assertThrows(SchemaException.class, () -> TrainingLoop.run(spark,
         config("schema.numerical=[size, note]", "schema.text=[]"), shards.toString(), model.toString(), false, false,
-        l -> {}));
+        l -> {}, List.of()));
     assertTrue(wrongType.getMessage().contains("note"), wrongType.getMessage());
     assertTrue(!java.nio.file.Files.exists(model), "nothing written before the schema is valid");
   }

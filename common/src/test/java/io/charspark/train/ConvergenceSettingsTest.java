@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.charspark.config.CharsparkConfig;
 import io.charspark.config.ConfigException;
+import io.charspark.model.RunFiles;
 import io.charspark.spark.Progress;
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -119,27 +120,31 @@ class ConvergenceSettingsTest {
 
   @Test
   void timeBudgetStopsAfterTheEpochThatCrossesItAndKeepsTheBestEpoch() {
-    TrainingLoop.State s = new TrainingLoop.State();
     // val_loss 0.50, 0.40, 0.45 at 1, 2 and 3 minutes; budget 2.5 minutes, 10 epochs, patience 3.
-    assertTrue(s.afterEpoch(1, 0.50, 3, 10, 1.0, 2.5));
-    assertFalse(s.finished(10));
-    assertTrue(s.afterEpoch(2, 0.40, 3, 10, 2.0, 2.5));
-    assertFalse(s.finished(10));
-    assertFalse(s.afterEpoch(3, 0.45, 3, 10, 3.0, 2.5));
-    assertTrue(s.stoppedByTime && !s.stoppedEarly && s.finished(10));
+    RunFiles.State s = new RunFiles.State();
+    EarlyStopping es = new EarlyStopping(3, 10);
+    TimeBudget budget = new TimeBudget(2.5);
+    double[] loss = {0.50, 0.40, 0.45};
+    boolean[] best = {true, true, false};
+    for (int e = 1; e <= 3; e++) {
+      assertEquals(best[e - 1], es.observe(e, loss[e - 1]));
+      TrainingLoop.record(s, e, es, budget.spent(e, 10, e, es.stopped()));
+      assertEquals(e == 3, s.finished(10), "epoch " + e);
+    }
+    assertTrue(s.stoppedByTime && !s.stoppedEarly);
     assertEquals(2, s.bestEpoch);
     assertEquals(0.40, s.bestValLoss);
+    assertEquals(1, s.badEpochs);
     assertEquals(3, s.epochsDone);
     // No budget: goes on; early stopping wins over the budget when both apply.
-    TrainingLoop.State n = new TrainingLoop.State();
-    n.afterEpoch(1, 0.5, 1, 10, 99, 0);
-    assertFalse(n.finished(10));
-    n.afterEpoch(2, 0.6, 1, 10, 99, 1);
-    assertTrue(n.stoppedEarly && !n.stoppedByTime);
+    assertFalse(new TimeBudget(0).spent(1, 10, 99, false));
+    EarlyStopping patience1 = new EarlyStopping(1, 10);
+    patience1.observe(1, 0.5);
+    patience1.observe(2, 0.6);
+    assertTrue(patience1.stopped());
+    assertFalse(new TimeBudget(1).spent(2, 10, 99, patience1.stopped()));
     // The last epoch is not a stop.
-    TrainingLoop.State last = new TrainingLoop.State();
-    last.afterEpoch(1, 0.5, 3, 1, 5, 1);
-    assertFalse(last.stoppedByTime);
+    assertFalse(new TimeBudget(1).spent(1, 1, 5, false));
   }
 
   @Test

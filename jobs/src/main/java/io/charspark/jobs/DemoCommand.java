@@ -7,6 +7,7 @@ import io.charspark.eval.Evaluation;
 import io.charspark.eval.Scoring;
 import io.charspark.io.OutputDir;
 import io.charspark.report.Eda;
+import io.charspark.report.TrainingReports;
 import io.charspark.train.TrainingLoop;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -82,7 +83,8 @@ public class DemoCommand implements Callable<Integer> {
         SparkOptions.Handle h = sparkOptions.open("demo")) {
       Sharder.run(h.spark(), cfg, List.of(corpus.toString()), shards.toString(), false, out::println);
       Eda.run(h.spark(), cfg, shards.toString(), output.resolve("eda").toString(), false, out::println);
-      TrainingLoop.run(h.spark(), cfg, shards.toString(), model.toString(), false, false, out::println);
+      TrainingLoop.run(h.spark(), cfg, shards.toString(), model.toString(), false, false, out::println,
+          List.of(new TrainingReports(out::println)));
       Evaluation.run(h.spark(), model.toString(), shards.toString(), "test", out::println);
       if (cfg.isToxic()) {
         Scoring.run(h.spark(), model.toString(), List.of(corpus.resolve("test.csv").toString()), scores.toString(), false, out::println);

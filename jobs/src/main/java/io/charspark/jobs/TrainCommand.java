@@ -1,9 +1,12 @@
 package io.charspark.jobs;
 
 import io.charspark.config.CharsparkConfig;
+import io.charspark.report.TrainingReports;
 import io.charspark.train.TrainingLoop;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,7 +36,8 @@ public class TrainCommand implements Callable<Integer> {
     TrainingLoop.preflight(cfg, data, model, resume, overwrite);
     try (Interruption i = Interruption.onSignal(spec.commandLine().getErr(), "train", this::resumeHint);
         SparkOptions.Handle h = sparkOptions.open("train")) {
-      TrainingLoop.run(h.spark(), cfg, data, model, resume, overwrite, spec.commandLine().getOut()::println);
+      Consumer<String> log = spec.commandLine().getOut()::println;
+      TrainingLoop.run(h.spark(), cfg, data, model, resume, overwrite, log, List.of(new TrainingReports(log)));
     }
     return 0;
   }

@@ -151,6 +151,25 @@ class FirstHourCliTest {
     assertFalse(Files.exists(tmp.resolve("o")), "nothing written");
   }
 
+  /**
+   * A model directory without {@code _SUCCESS} (copied before it was finished, or committed by
+   * hand) is refused by evaluate and score with one line naming it, even when every file is there.
+   */
+  @Test
+  void evaluateAndScoreRefuseAModelWithoutSuccess() throws IOException {
+    Files.delete(model.resolve(OutputDir.SUCCESS));
+    Files.writeString(model.resolve("model.zip"), "weights");
+    Path in = tmp.resolve("posts.jsonl");
+    Files.writeString(in, "{}\n");
+    String refused = model + " is not a complete model (no _SUCCESS marker)";
+    CliResult e = failsBeforeSpark(refused, "evaluate", "--model", model.toString(), "--data", shards.toString());
+    CliResult s = failsBeforeSpark(refused,
+        "score", "--model", model.toString(), "--input", in.toString(), "--output", tmp.resolve("o").toString());
+    assertEquals("charspark evaluate: error: " + refused, e.err().lines().findFirst().orElse(""), e.toString());
+    assertEquals("charspark score: error: " + refused, s.err().lines().findFirst().orElse(""), s.toString());
+    assertFalse(Files.exists(tmp.resolve("o")), "nothing written");
+  }
+
   // ---- item 4: an unfinished run is never deleted silently -------------------------------------
 
   @Test

@@ -243,10 +243,23 @@ class ToxicPipelineIntegrationTest {
         shards.toString(), "--split", "test");
     assertEquals(0, e.code(), e.toString());
     JsonNode out = JSON.readTree(typed.resolve("evaluation/test.json").toFile()).get("outputs");
+    double meanAuc = 0;
     for (String l : LABELS) {
-      assertEquals("boolean", out.get(l).get("type").asText(), l);
-      assertTrue(out.get(l).get("auc").isNumber(), l);
+      JsonNode o = out.get(l);
+      assertEquals("boolean", o.get("type").asText(), l);
+      meanAuc += o.get("auc").asDouble() / LABELS.size();
+      // Quality floor: every head at most 10% above the log loss of always predicting the
+      // training prior; measured after this one epoch: 0.98 to 1.035 × (obscene the highest). A
+      // broken head (constant 0.5, NaN, labels swapped) is at 2 to 14 ×.
+      double prior = o.get("baselines").get("constant_prior_log_loss").asDouble();
+      assertTrue(o.get("log_loss").asDouble() < 1.10 * prior,
+          l + ": log loss " + o.get("log_loss") + " vs constant prior " + prior);
     }
+    // One epoch does not teach the typed graph to rank yet: test mean AUC measured 0.479 (the
+    // workload graph, 5 epochs kept, 0.599). The floor only catches a worse model; a ranking
+    // floor above chance needs more epochs of the typed graph than this test trains.
+    System.out.println("typed toxic graph: test mean AUC " + meanAuc);
+    assertTrue(meanAuc > 0.40, "typed graph test mean AUC " + meanAuc + ", per output " + out);
     Path scores = tmp.resolve("typed-scores");
     CliResult s = CliResult.run("score", "--master", MASTER, "--model", typed.toString(), "--input",
         corpus.resolve("test.csv").toString(), "--output", scores.toString());
