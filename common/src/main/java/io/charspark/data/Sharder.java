@@ -115,8 +115,13 @@ public final class Sharder {
     Dataset<Row> kept = null;
     try {
       spark.sparkContext().setJobGroup("shard-ingest", "parse raw submissions", false);
+      SubredditPrefilter prefilter = SubredditPrefilter.of(cfg.input.subreddits());
       ingest = RedditIngest.ingest(spark, files, cfg.input.labelField(), cfg.input.labelled(),
-          RedditIngest.OnCorruptFile.parse(cfg.input.onCorruptFile()));
+          RedditIngest.OnCorruptFile.parse(cfg.input.onCorruptFile()), prefilter);
+      log.accept("shard: read by " + ingest.tasks() + " task(s): " + ingest.splits() + " split(s) of "
+          + files.size() + " file(s) (.zst, .gz, .xz and *.json whole; plain and .bz2 JSON lines in"
+          + " ranges of at most spark.sql.files.maxPartitionBytes)"
+          + (prefilter == null ? "" : "; subreddit pre-check on the raw lines before parsing"));
       // The ingested rows are cached; these two columns are cheap to recompute from them.
       parsed =
           ingest.rows()
@@ -128,10 +133,12 @@ public final class Sharder {
       m.inputs = describe(files);
       m.skippedFiles.addAll(ingest.skippedFiles());
       for (Map<String, String> f : m.skippedFiles) log.accept("shard: skipped " + f.get("reason"));
-      for (Row r : parsed.groupBy("reject_reason", "filter_reason", "repaired").count().collectAsList()) {
+      for (Row r : parsed.groupBy("reject_reason", "filter_reason", "repaired")
+          .agg(sum(col("records"))).collectAsList()) {
         long n = r.getLong(3);
         m.inputRecords += n;
-        if (!r.isNullAt(0)) m.rejected.merge(r.getString(0), n, Long::sum);
+        if (RedditIngest.PREFILTERED.equals(r.getString(0))) m.filtered.merge("subreddit", n, Long::sum);
+        else if (!r.isNullAt(0)) m.rejected.merge(r.getString(0), n, Long::sum);
         else if (!r.isNullAt(1)) m.filtered.merge(r.getString(1), n, Long::sum);
         if (!r.isNullAt(2)) {
           for (String kind : r.getString(2).split(",")) m.repaired.merge(kind, n, Long::sum);
@@ -320,7 +327,7 @@ public final class Sharder {
   /** Writes the records with a {@code reject_reason} as JSON lines (source, reason, raw). */
   public static void writeRejected(Dataset<Row> parsed, String uri) {
     // repartition, not coalesce: the filter still runs in parallel, only the few rejects meet in one file.
-    parsed.filter(col("reject_reason").isNotNull())
+    parsed.filter(col("reject_reason").isNotNull().and(col("reject_reason").notEqual(RedditIngest.PREFILTERED)))
         .select(col("source"), col("reject_reason").as("reason"), col("raw"))
         .repartition(1)
         .write()
