@@ -50,19 +50,41 @@ public final class SubredditPrefilter implements Serializable {
   /** Non-ASCII code points whose lower case contains an ASCII character in some locale, plus U+0307. */
   static final int[] LOWERS_TO_ASCII = lowersToAscii();
   private static final boolean[] SPECIAL_LEAD = leads(LOWERS_TO_ASCII);
-  private static final byte[] KIND = "\"kind\"".getBytes(StandardCharsets.US_ASCII);
+  /** After the opening quote of {@code "kind"}. */
+  private static final byte[] KIND = "kind\"".getBytes(StandardCharsets.US_ASCII);
 
   private final byte[][] names;
-  /** Both cases of the first byte of some name. */
-  private final boolean[] first = new boolean[128];
+  /** Per name: the index of its anchor, the character looked for first (the rarest in English text). */
+  private final int[] anchorAt;
+  /** Per byte value: what to look at when it occurs ({@link #BACKSLASH}, {@link #SPECIAL}, ...). */
+  private final byte[] action = new byte[256];
+
+  private static final byte BACKSLASH = 1;
+  private static final byte SPECIAL = 2;
+  private static final byte ANCHOR = 4;
+  private static final byte KIND_K = 8;
+  /** Letters from rarest to most common in English text; digits and _ are rarer still. */
+  private static final String RARITY = "_0123456789zqxjkvbpygfwmucldrhsnioate";
 
   private SubredditPrefilter(List<String> names) {
     this.names = new byte[names.size()][];
+    this.anchorAt = new int[names.size()];
+    action['\\'] |= BACKSLASH;
+    action['k'] |= KIND_K;
+    for (int b = 0; b < 256; b++) {
+      if (SPECIAL_LEAD[b]) action[b] |= SPECIAL;
+    }
     for (int i = 0; i < names.size(); i++) {
-      this.names[i] = names.get(i).getBytes(StandardCharsets.US_ASCII);
-      char c = names.get(i).charAt(0);
-      first[c] = true;
-      first[Character.toUpperCase(c)] = true;
+      String n = names.get(i);
+      this.names[i] = n.getBytes(StandardCharsets.US_ASCII);
+      int best = 0;
+      for (int k = 1; k < n.length(); k++) {
+        if (RARITY.indexOf(n.charAt(k)) < RARITY.indexOf(n.charAt(best))) best = k;
+      }
+      anchorAt[i] = best;
+      char c = n.charAt(best);
+      action[c] |= ANCHOR;
+      action[Character.toUpperCase(c)] |= ANCHOR;
     }
   }
 
@@ -98,21 +120,26 @@ public final class SubredditPrefilter implements Serializable {
     while (s <= e && ws(b[s])) s++;
     while (e >= s && ws(b[e])) e--;
     if (s > e || b[s] != '{' || b[e] != '}') return true;
+    // One table look-up per byte; only the few bytes with an action are looked at further.
     for (int i = s; i <= e; i++) {
-      int c = b[i];
-      if (c < 0) {
-        if (SPECIAL_LEAD[c & 0xff] && special(b, i, e)) return true;
-      } else if (c == '\\') {
+      int a = action[b[i] & 0xff];
+      if (a == 0) continue;
+      if ((a & BACKSLASH) != 0) {
         if (i + 5 <= e && b[i + 1] == 'u') {
           int cp = hex4(b, i + 2);
           if (cp >= 0 && (cp < 128 ? Character.isLetterOrDigit(cp) || cp == '_' : lowersToAscii(cp))) return true;
         }
         i++; // the escaped character: "\\u0057" is a backslash, then the text u0057
-      } else if (c == '"') {
-        if (startsWith(b, i, e, KIND)) return true;
-      } else if (first[c]) {
-        for (byte[] n : names) {
-          if (matchesFolded(b, i, e, n)) return true;
+        continue;
+      }
+      if ((a & SPECIAL) != 0 && special(b, i, e)) return true;
+      if ((a & KIND_K) != 0 && i > s && b[i - 1] == '"' && startsWith(b, i, e, KIND)) return true;
+      if ((a & ANCHOR) != 0) {
+        int c = b[i];
+        if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+        for (int k = 0; k < names.length; k++) {
+          int at = anchorAt[k];
+          if (names[k][at] == c && i - at >= s && matchesFolded(b, i - at, e, names[k])) return true;
         }
       }
     }
