@@ -49,6 +49,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code score}: Spark inference (ETL + broadcast model + minibatches on executors) against
  *       plain single-thread DL4J inference of the same texts with the same network. Key
  *       {@code score.spark_local2_over_plain_1thread}.
+ *   <li>{@code shard}: charspark's {@code shard} on a generated month of Reddit (multi-subreddit
+ *       {@code .zst} dump) against a plain text scan and Spark's own JSON reader with the same
+ *       subreddit filter ({@link ShardBench}). Keys {@code shard.over_text_scan},
+ *       {@code shard.over_spark_json}.
  * </ul>
  *
  * Each contender runs once to warm up, then {@code reps} times; figures are medians with min/max,
@@ -89,6 +93,12 @@ public final class Bench {
         Map<String, Object> r = score(spark, BenchData.texts(bytes, o.seed() + 1), data.resolve("score"), o.reps(), keys, log);
         r.put("memory", Memory.peak(reset, master));
         suites.put("score", r);
+      }
+      if (o.suites().contains("shard")) {
+        boolean reset = Memory.resetPeak();
+        Map<String, Object> r = ShardBench.run(spark, o, data.resolve("shard"), keys, log);
+        r.put("memory", Memory.peak(reset, master));
+        suites.put("shard", r);
       }
       OutputDir.deleteRecursively(data);
       doc.put("keys", keys);

@@ -90,11 +90,17 @@ public final class RedditIngest {
           .add("score", DataTypes.LongType)
           .add("num_comments", DataTypes.LongType)
           .add("domain", DataTypes.StringType)
-          .add("repaired", DataTypes.StringType);
+          .add("repaired", DataTypes.StringType)
+          .add("records", DataTypes.LongType);
 
   /** Internal reject reasons of a whole file (never in the returned rows): raw = the message. */
   static final String FILE_CORRUPT = "#corrupt_file";
   static final String FILE_ENCODING = "#wrong_encoding";
+  /**
+   * Internal reason of the one row per split that stands for the lines the {@link
+   * SubredditPrefilter} dropped ({@code records} = how many): counted as {@code filtered.subreddit}.
+   */
+  public static final String PREFILTERED = "#prefiltered_subreddit";
 
   /** What to do with a compressed input that cannot be read to its end ({@code input.on_corrupt_file}). */
   public enum OnCorruptFile {
@@ -116,10 +122,12 @@ public final class RedditIngest {
   }
 
   /**
-   * The ingested rows ({@link #SCHEMA}, persisted until {@link #close()}) and the files left out
-   * (each {@code path}, {@code reason}, {@code records_discarded}: records read before the error).
+   * The ingested rows ({@link #SCHEMA}, persisted until {@link #close()}), the files left out
+   * (each {@code path}, {@code reason}, {@code records_discarded}: records read before the error),
+   * and how the input was read: {@code splits} units of work (a file, or a byte range of a
+   * splittable one) in {@code tasks} Spark tasks.
    */
-  public record Ingest(Dataset<Row> rows, List<Map<String, String>> skippedFiles)
+  public record Ingest(Dataset<Row> rows, List<Map<String, String>> skippedFiles, int splits, int tasks)
       implements AutoCloseable {
     @Override
     public void close() {
@@ -132,19 +140,24 @@ public final class RedditIngest {
   /** {@link #ingest} with {@link OnCorruptFile#FAIL}; the rows are persisted (unpersist them when done). */
   public static Dataset<Row> read(
       SparkSession spark, List<InputFile> files, String labelField, boolean labelRequired) {
-    return ingest(spark, files, labelField, labelRequired, OnCorruptFile.FAIL).rows();
+    return ingest(spark, files, labelField, labelRequired, OnCorruptFile.FAIL, null).rows();
   }
 
   /**
    * Reads and parses every file. Throws {@link CorruptInputException} for a file in a wrong
    * encoding (always) or a corrupt/truncated one (with {@code FAIL}), after one Spark pass.
+   *
+   * <p>{@code prefilter} (null = none): JSON lines it rules out are not decoded or parsed; each
+   * split adds one {@link #PREFILTERED} row whose {@code records} counts them. Every other row has
+   * {@code records = 1}.
    */
   public static Ingest ingest(
       SparkSession spark,
       List<InputFile> files,
       String labelField,
       boolean labelRequired,
-      OnCorruptFile onCorrupt) {
+      OnCorruptFile onCorrupt,
+      SubredditPrefilter prefilter) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Map<String, Long> sizes = sizes(files, hadoop);
     long totalBytes = sizes.values().stream().mapToLong(Long::longValue).sum();
@@ -154,13 +167,18 @@ public final class RedditIngest {
     long maxBytes = Math.min(spark.sessionState().conf().filesMaxPartitionBytes(),
         Math.max(spark.sessionState().conf().filesOpenCostInBytes(), totalBytes / Math.max(1, cores)));
     List<FileSplitSpec> splits = plan(files, sizes, maxBytes);
-    int slices = (int) Math.min(splits.size(), Math.max(cores * 4L, totalBytes / maxBytes + 1));
+    // Small splits share tasks (at least 4 per core); a split of 4 MiB or more (a whole .zst month,
+    // a 128 MiB range of a plain file) has a task of its own, so 12 monthly files are 12 tasks.
+    long openCost = spark.sessionState().conf().filesOpenCostInBytes();
+    long big = splits.stream().filter(sp -> sp.length() >= openCost).count();
+    int slices = (int) Math.min(splits.size(), Math.max(cores * 4L, big + totalBytes / maxBytes + 1));
     List<Integer> idx = new ArrayList<>();
     for (int i = 0; i < splits.size(); i++) idx.add(i);
     JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(idx, Math.max(1, slices))
-        .flatMap(new ReadSplit(splits, new SubmissionParser(labelField, labelRequired),
+        .flatMap(new ReadSplit(splits, new SubmissionParser(labelField, labelRequired), prefilter,
             new SerializableConfiguration(hadoop)));
+    int tasks = Math.max(1, slices);
     Dataset<Row> all = spark.createDataFrame(rows, SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, String> bad = new TreeMap<>();
@@ -174,11 +192,11 @@ public final class RedditIngest {
         throw new CorruptInputException(oneLine(bad)
             + " (set input.on_corrupt_file = skip to leave such files out)");
       }
-      if (bad.isEmpty()) return new Ingest(all, List.of());
+      if (bad.isEmpty()) return new Ingest(all, List.of(), splits.size(), tasks);
       Map<String, Long> read = new TreeMap<>();
       for (Row r : all.filter(col("source").isin(bad.keySet().toArray()).and(
               col("reject_reason").isNull().or(col("reject_reason").notEqual(FILE_CORRUPT))))
-          .groupBy("source").count().collectAsList()) {
+          .groupBy("source").agg(org.apache.spark.sql.functions.sum("records")).collectAsList()) {
         read.put(r.getString(0), r.getLong(1));
       }
       List<Map<String, String>> skipped = new ArrayList<>();
@@ -194,7 +212,7 @@ public final class RedditIngest {
           .persist(StorageLevel.MEMORY_AND_DISK());
       kept.count();
       all.unpersist();
-      return new Ingest(kept, skipped);
+      return new Ingest(kept, skipped, splits.size(), tasks);
     } catch (RuntimeException e) {
       all.unpersist();
       throw e;
@@ -304,11 +322,14 @@ public final class RedditIngest {
   static final class ReadSplit implements FlatMapFunction<Integer, Row> {
     private final List<FileSplitSpec> splits;
     private final SubmissionParser parser;
+    private final SubredditPrefilter prefilter;
     private final SerializableConfiguration conf;
 
-    ReadSplit(List<FileSplitSpec> splits, SubmissionParser parser, SerializableConfiguration conf) {
+    ReadSplit(List<FileSplitSpec> splits, SubmissionParser parser, SubredditPrefilter prefilter,
+        SerializableConfiguration conf) {
       this.splits = new ArrayList<>(splits);
       this.parser = parser;
+      this.prefilter = prefilter;
       this.conf = conf;
     }
 
@@ -354,21 +375,22 @@ public final class RedditIngest {
       if (tc != null) tc.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> close(rr));
       return new Iterator<>() {
         private Iterator<Parsed> current = Collections.emptyIterator();
-        private Row pending;
+        private final java.util.ArrayDeque<Row> pending = new java.util.ArrayDeque<>(2);
         private boolean done;
         private boolean first = s.start() == 0;
+        private long prefiltered;
 
         @Override
         public boolean hasNext() {
-          while (pending == null && !current.hasNext() && !done) {
+          while (pending.isEmpty() && !current.hasNext() && !done) {
             try {
               if (!rr.nextKeyValue()) {
                 finish();
                 break;
               }
             } catch (IOException | RuntimeException e) {
-              pending = marker(s, FILE_CORRUPT, describeFailure(s.path(), s.compression(), s.fileSize(), e));
               finish();
+              pending.add(marker(s, FILE_CORRUPT, describeFailure(s.path(), s.compression(), s.fileSize(), e)));
               break;
             }
             Text v = rr.getCurrentValue();
@@ -376,28 +398,35 @@ public final class RedditIngest {
               first = false;
               String enc = notUtf8(v.getBytes(), 0, v.getLength());
               if (enc != null) {
-                pending = marker(s, FILE_ENCODING, encodingMessage(s.path(), enc));
+                prefiltered = 0;
                 finish();
+                pending.add(marker(s, FILE_ENCODING, encodingMessage(s.path(), enc)));
                 break;
               }
             }
+            if (prefilter != null && !prefilter.mightMatch(v.getBytes(), 0, v.getLength())) {
+              prefiltered++;
+              continue;
+            }
             current = parser.parseLine(v.toString()).iterator();
           }
-          return pending != null || current.hasNext();
+          return !pending.isEmpty() || current.hasNext();
         }
 
         private void finish() {
           done = true;
           close(rr);
+          if (prefiltered > 0) {
+            pending.add(RowFactory.create(null, null, null, null, null, null, null, PREFILTERED, null,
+                s.path(), null, null, null, null, null, prefiltered));
+          }
         }
 
         @Override
         public Row next() {
           if (!hasNext()) throw new NoSuchElementException();
           if (current.hasNext()) return row(current.next(), s.path());
-          Row r = pending;
-          pending = null;
-          return r;
+          return pending.poll();
         }
       };
     }
@@ -412,7 +441,7 @@ public final class RedditIngest {
 
     private static Row marker(FileSplitSpec s, String kind, String message) {
       return RowFactory.create(null, null, null, null, null, null, null, kind, message, s.path(),
-          null, null, null, null, null);
+          null, null, null, null, null, 1L);
     }
 
     private static Row row(Parsed p, String source) {
@@ -431,7 +460,8 @@ public final class RedditIngest {
           p.score(),
           p.numComments(),
           p.domain(),
-          p.repaired());
+          p.repaired(),
+          1L);
     }
   }
 }

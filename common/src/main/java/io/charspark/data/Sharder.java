@@ -1,12 +1,18 @@
 package io.charspark.data;
 
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.spark_partition_id;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
@@ -30,7 +36,6 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The {@code shard} pipeline: ingest → filter → de-duplicate → split → Parquet shards + manifest.
@@ -43,7 +48,8 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>The split is deterministic and stratified: within each label, records are ordered by
  * {@code sha256(salt + ":" + id)} and cut at the configured fractions, so the same records always
- * land in the same split, whatever the file order, clock or cluster size.
+ * land in the same split, whatever the file order, clock or cluster size. The ranks are exact and
+ * computed in parallel ({@link #split}): no task sorts a whole label.
  */
 public final class Sharder {
   public static final List<String> SPLITS = List.of("train", "validation", "test");
@@ -110,8 +116,13 @@ public final class Sharder {
     Dataset<Row> kept = null;
     try {
       spark.sparkContext().setJobGroup("shard-ingest", "parse raw submissions", false);
+      SubredditPrefilter prefilter = SubredditPrefilter.of(cfg.input.subreddits());
       ingest = RedditIngest.ingest(spark, files, cfg.input.labelField(), cfg.input.labelled(),
-          RedditIngest.OnCorruptFile.parse(cfg.input.onCorruptFile()));
+          RedditIngest.OnCorruptFile.parse(cfg.input.onCorruptFile()), prefilter);
+      log.accept("shard: read by " + ingest.tasks() + " task(s): " + ingest.splits() + " split(s) of "
+          + files.size() + " file(s) (.zst, .gz, .xz and *.json whole; plain and .bz2 JSON lines in"
+          + " ranges of at most spark.sql.files.maxPartitionBytes)"
+          + (prefilter == null ? "" : "; subreddit pre-check on the raw lines before parsing"));
       // The ingested rows are cached; these two columns are cheap to recompute from them.
       parsed =
           ingest.rows()
@@ -123,10 +134,12 @@ public final class Sharder {
       m.inputs = describe(files);
       m.skippedFiles.addAll(ingest.skippedFiles());
       for (Map<String, String> f : m.skippedFiles) log.accept("shard: skipped " + f.get("reason"));
-      for (Row r : parsed.groupBy("reject_reason", "filter_reason", "repaired").count().collectAsList()) {
+      for (Row r : parsed.groupBy("reject_reason", "filter_reason", "repaired")
+          .agg(sum(col("records"))).collectAsList()) {
         long n = r.getLong(3);
         m.inputRecords += n;
-        if (!r.isNullAt(0)) m.rejected.merge(r.getString(0), n, Long::sum);
+        if (RedditIngest.PREFILTERED.equals(r.getString(0))) m.filtered.merge("subreddit", n, Long::sum);
+        else if (!r.isNullAt(0)) m.rejected.merge(r.getString(0), n, Long::sum);
         else if (!r.isNullAt(1)) m.filtered.merge(r.getString(1), n, Long::sum);
         if (!r.isNullAt(2)) {
           for (String kind : r.getString(2).split(",")) m.repaired.merge(kind, n, Long::sum);
@@ -145,7 +158,8 @@ public final class Sharder {
       spark.sparkContext().setJobGroup("shard-split", "de-duplicate and split", false);
       // An unlabelled workload (language model) gets label 0 everywhere: one stratum.
       Dataset<Row> labelled = cfg.input.labelled() ? ok : ok.withColumn("label", lit(0));
-      kept = split(dedupe(labelled, true), cfg.split).persist(StorageLevel.MEMORY_AND_DISK());
+      // split() materialises its numbered rows (a local checkpoint): kept is a cheap join on them.
+      kept = split(dedupe(labelled, true), cfg.split);
       for (Row r : kept.groupBy("split", "label")
           .agg(count(lit(1)), org.apache.spark.sql.functions.sum(col(NO_RETRIEVAL_TIE).cast("long")))
           .collectAsList()) {
@@ -264,27 +278,57 @@ public final class Sharder {
     return titleOnly ? col("title") : concat(col("title"), lit(" "), col("selftext"));
   }
 
-  /** Adds {@code split}: stratified by label, ordered by a salted hash of the id. */
+  /**
+   * Adds {@code split}: stratified by label, ordered by a salted hash of the id, cut at the
+   * configured fractions. Within each label, rows are ranked by {@code (sha256(salt + ":" + id),
+   * id)}; a row of rank {@code r} (0-based) among {@code n} rows of its label goes to train when
+   * {@code r / n < train}, to validation when {@code r / n < train + validation}, else to test. The
+   * ids must be unique (de-duplicate first).
+   *
+   * <p>The rank is exact and computed without any single-task sort: the rows are range-partitioned
+   * on {@code (label, hash, id)} (Spark samples the keys for the bounds, so a label with all the rows
+   * — a language model — is spread over every partition too), sorted within each partition and
+   * numbered there; the per-partition row counts of each label (a table of partitions × labels
+   * collected on the driver) give each partition's offset. The result is the same as
+   * {@code row_number()} over {@code Window.partitionBy("label").orderBy(hash, id)}, whatever the
+   * file order, partitioning or cluster. The numbered rows are materialised with a local checkpoint
+   * (memory, spilling to disk), so the numbering is fixed before it is used.
+   */
   public static Dataset<Row> split(Dataset<Row> df, CharsparkConfig.Split s) {
+    SparkSession spark = df.sparkSession();
     Column h = sha2(concat(lit(s.salt()), lit(":"), col("id")), 256);
-    WindowSpec byLabel = Window.partitionBy("label").orderBy(col("_h"), col("id"));
-    Column pos =
-        row_number().over(byLabel).minus(1).cast("double")
-            .divide(count(lit(1)).over(Window.partitionBy("label")));
-    return df.withColumn("_h", h)
-        .withColumn("_pos", pos)
+    Dataset<Row> numbered = df.withColumn("_h", h)
+        .repartitionByRange(col("label"), col("_h"), col("id"))
+        .sortWithinPartitions(col("label"), col("_h"), col("id"))
+        .withColumn("_p", spark_partition_id())
+        .withColumn("_i", monotonically_increasing_id()) // (partition << 33) + position in it
+        .localCheckpoint(true);
+    // One row per (partition, label): its rows and the _i of its first row.
+    Dataset<Row> counts = numbered.groupBy("_p", "label")
+        .agg(count(lit(1)).as("_n"), min(col("_i")).as("_first"));
+    WindowSpec earlier = Window.partitionBy("label").orderBy("_p")
+        .rowsBetween(Window.unboundedPreceding(), -1);
+    Dataset<Row> offsets = counts
+        .withColumn("_before", coalesce(sum(col("_n")).over(earlier), lit(0L)))
+        .withColumn("_total", sum(col("_n")).over(Window.partitionBy("label")))
+        .select(col("_p").as("_op"), col("label").as("_ol"),
+            col("_before").minus(col("_first")).as("_off"), col("_total"));
+    Dataset<Row> table = spark.createDataFrame(offsets.collectAsList(), offsets.schema());
+    Column pos = col("_i").plus(col("_off")).cast("double").divide(col("_total"));
+    return numbered
+        .join(broadcast(table), col("_p").equalTo(col("_op")).and(col("label").eqNullSafe(col("_ol"))))
         .withColumn(
             "split",
-            when(col("_pos").lt(s.train()), lit("train"))
-                .when(col("_pos").lt(s.train() + s.validation()), lit("validation"))
+            when(pos.lt(s.train()), lit("train"))
+                .when(pos.lt(s.train() + s.validation()), lit("validation"))
                 .otherwise(lit("test")))
-        .drop("_h", "_pos");
+        .drop("_h", "_p", "_i", "_op", "_ol", "_off", "_total");
   }
 
   /** Writes the records with a {@code reject_reason} as JSON lines (source, reason, raw). */
   public static void writeRejected(Dataset<Row> parsed, String uri) {
     // repartition, not coalesce: the filter still runs in parallel, only the few rejects meet in one file.
-    parsed.filter(col("reject_reason").isNotNull())
+    parsed.filter(col("reject_reason").isNotNull().and(col("reject_reason").notEqual(RedditIngest.PREFILTERED)))
         .select(col("source"), col("reject_reason").as("reason"), col("raw"))
         .repartition(1)
         .write()

@@ -99,6 +99,41 @@ class IngestFaultsTest extends SparkTestBase {
     return spark.read().parquet(ShardTest.splitDirs(dir)).orderBy("id").collectAsList();
   }
 
+  // --- 0. input parallelism: a .bz2 dump read in several byte ranges, each line once ---
+
+  @Test
+  void aBz2DumpIsReadInSeveralRangesEveryLineOnceAndThePreCheckCountsWhatItDrops() throws Exception {
+    Path in = tmp.resolve("bz2split");
+    Files.createDirectories(in);
+    StringBuilder text = new StringBuilder(posts("b", 4000));
+    // 2,000 posts of another subreddit: dropped unparsed by the pre-check, counted as filtered.subreddit.
+    for (String line : posts("o", 2000).split("\n")) text.append(line.replace("StarWars", "PrequelMemes")).append('\n');
+    Path plain = in.resolve(".plain");
+    Files.writeString(plain, text);
+    Path bz2 = in.resolve("RS_2019-09.bz2");
+    exec("sh", "-c", "bzip2 -1 -c '" + plain + "' > '" + bz2 + "'"); // 100 kB blocks: many of them
+    Files.delete(plain);
+    String before = spark.conf().get("spark.sql.files.maxPartitionBytes");
+    List<String> log = new ArrayList<>();
+    Manifest m;
+    try {
+      spark.conf().set("spark.sql.files.maxPartitionBytes", String.valueOf(Files.size(bz2) / 6));
+      m = Sharder.run(spark, CFG, List.of(bz2.toString()), tmp.resolve("bz2-shards"), false, log::add);
+    } finally {
+      spark.conf().set("spark.sql.files.maxPartitionBytes", before);
+    }
+    String read = log.stream().filter(l -> l.contains("read by")).findFirst().orElseThrow();
+    int splits = Integer.parseInt(read.replaceAll(".*task\\(s\\): (\\d+) split.*", "$1"));
+    assertTrue(splits >= 6, read);
+    assertEquals(6000, m.inputRecords);
+    assertEquals(4000, m.outputRows);
+    assertEquals(Map.of("subreddit", 2000L), m.filtered);
+    assertEquals(0, m.duplicates);
+    assertBalanced(m);
+    List<Row> rows = shardRows(tmp.resolve("bz2-shards"));
+    assertEquals(4000, rows.stream().map(r -> r.getString(0)).distinct().count());
+  }
+
   // --- 1. retrieval time under another name; tie-break without one ---
 
   @Test

@@ -11,15 +11,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", description = "Side-by-side benchmarks (suites etl, train, score): ratios measured in one run -> OUTPUT/bench.json.")
+@Command(name = "bench", description = "Side-by-side benchmarks (suites etl, train, score, shard): ratios measured in one run -> OUTPUT/bench.json.")
 public class BenchCommand implements Callable<Integer> {
   @Mixin SparkOptions sparkOptions;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--suite", defaultValue = "all", description = "etl, train, score or all (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--suite", defaultValue = "all", description = "etl, train, score, shard or all (default: ${DEFAULT-VALUE}).")
   String suite;
 
-  @Option(names = "--quick", description = "Small inputs (16 MB of text for etl, 256 sequences and one sweep point for train): a smoke run, not figures to quote.")
+  @Option(names = "--quick", description = "Small inputs (16 MB of text for etl, 256 sequences and one sweep point for train, a 32 MB dump for shard): a smoke run, not figures to quote.")
   boolean quick;
 
   @Option(names = "--reps", defaultValue = "3", description = "Timed repetitions after one warm-up (default: ${DEFAULT-VALUE}).")
@@ -34,9 +34,9 @@ public class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<String> suites = switch (suite) {
-      case "all" -> List.of("etl", "train", "score");
-      case "etl", "train", "score" -> List.of(suite);
-      default -> throw new IllegalArgumentException("--suite must be etl, train, score or all, got '" + suite + "'");
+      case "all" -> List.of("etl", "train", "score", "shard");
+      case "etl", "train", "score", "shard" -> List.of(suite);
+      default -> throw new IllegalArgumentException("--suite must be etl, train, score, shard or all, got '" + suite + "'");
     };
     if (reps < 1) throw new IllegalArgumentException("--reps must be >= 1, got " + reps);
     List<String> cmd = new ArrayList<>(List.of("scripts/charspark", "bench", "--suite", suite, "--reps",

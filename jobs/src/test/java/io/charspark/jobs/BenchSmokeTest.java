@@ -45,11 +45,19 @@ class BenchSmokeTest {
       assertTrue(doc.get("keys").get("train.dl4j_over_pytorch_1thread").asDouble() > 0);
       assertTrue(torch.get("2threads").get("command").asText().contains("/usr/bin/python3 scripts/bench_pytorch.py"));
     }
-    for (String suite : new String[] {"etl", "train", "score"}) {
+    // shard: the three contenders read the same generated dump, checksums checked inside the suite.
+    assertTrue(r.out().contains("shard.over_text_scan"), r.out());
+    assertTrue(r.out().contains("shard.over_spark_json"), r.out());
+    JsonNode shard = doc.get("suites").get("shard");
+    assertTrue(shard.get("dump").get("json_mb").asDouble() >= 32, "quick shard dump covers 32 MB");
+    assertEquals(shard.get("dump").get("posts").asLong(), shard.get("manifest").get("input_records").asLong());
+    assertEquals(shard.get("dump").get("target_posts").asLong(), shard.get("manifest").get("output_rows").asLong());
+    assertTrue(shard.get("charspark_shard").get("read_tasks").asInt() >= 1);
+    for (String suite : new String[] {"etl", "train", "score", "shard"}) {
       assertTrue(doc.get("suites").get(suite).get("memory").get("driver_peak_rss_mb").asDouble() > 0, suite);
     }
     CliResult bad = CliResult.run("bench", "--suite", "nope", "--output", tmp.resolve("x").toString());
     assertEquals(1, bad.code());
-    assertTrue(bad.err().contains("--suite must be etl, train, score or all"), bad.toString());
+    assertTrue(bad.err().contains("--suite must be etl, train, score, shard or all"), bad.toString());
   }
 }
