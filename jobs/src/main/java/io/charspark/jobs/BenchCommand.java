@@ -11,12 +11,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", description = "Side-by-side benchmarks (suites etl, train, score): ratios measured in one run -> OUTPUT/bench.json.")
+@Command(name = "bench", description = "Side-by-side benchmarks (suites etl, train, score, converge): ratios measured in one run -> OUTPUT/bench.json.")
 public class BenchCommand implements Callable<Integer> {
   @Mixin SparkOptions sparkOptions;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--suite", defaultValue = "all", description = "etl, train, score or all (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--suite", defaultValue = "all", description = "etl, train, score, converge or all (all = etl, train, score; default: ${DEFAULT-VALUE}).")
   String suite;
 
   @Option(names = "--quick", description = "Small inputs (16 MB of text for etl, 256 sequences and one sweep point for train): a smoke run, not figures to quote.")
@@ -35,8 +35,8 @@ public class BenchCommand implements Callable<Integer> {
   public Integer call() {
     List<String> suites = switch (suite) {
       case "all" -> List.of("etl", "train", "score");
-      case "etl", "train", "score" -> List.of(suite);
-      default -> throw new IllegalArgumentException("--suite must be etl, train, score or all, got '" + suite + "'");
+      case "etl", "train", "score", "converge" -> List.of(suite);
+      default -> throw new IllegalArgumentException("--suite must be etl, train, score, converge or all, got '" + suite + "'");
     };
     if (reps < 1) throw new IllegalArgumentException("--reps must be >= 1, got " + reps);
     List<String> cmd = new ArrayList<>(List.of("scripts/charspark", "bench", "--suite", suite, "--reps",
