@@ -65,7 +65,7 @@ final class ConvergeBench {
     int frequency = 5;
     int every = workers * frequency * batch;
     if (quick) return new Plan(every * 2, 256, batch, frequency, every, 0.80, 0.60, 3, 30);
-    return new Plan(every * 6, 1024, batch, frequency, every, 0.95, 0.30, 12, 300);
+    return new Plan(every * 6, 1024, batch, frequency, every, 0.90, 0.40, 12, 180);
   }
 
   /** One evaluation: training sequences and training seconds so far, validation AUC and log loss. */
@@ -245,7 +245,7 @@ final class ConvergeBench {
         String.valueOf(plan.batch()), "--seed", String.valueOf(seed), "--eval-every", String.valueOf(plan.evalEvery()),
         "--target-auc", String.valueOf(plan.targetAuc()), "--target-loss", String.valueOf(plan.targetLoss()),
         "--max-epochs", String.valueOf(plan.maxEpochs()), "--max-seconds", String.valueOf(plan.capSeconds()),
-        "--gemm-n", "0");
+        "--warmup-batches", String.valueOf(Math.min(20, plan.trainSequences() / plan.batch())), "--gemm-n", "0");
   }
 
   private static ParameterAveragingTrainingMaster master(Plan plan, long seed) {
@@ -259,10 +259,10 @@ final class ConvergeBench {
         .build();
   }
 
-  /** A few minibatches on a throwaway network (JIT and native warm-up), not timed. */
+  /** As many minibatches as PyTorch's warm-up on a throwaway network (JIT and native warm-up), not timed. */
   private static void warmUp(MultiLayerConfiguration conf, List<DataSet> batches) {
     MultiLayerNetwork w = TrainBench.fresh(conf);
-    for (DataSet ds : batches.subList(0, Math.min(4, batches.size()))) w.fit(ds);
+    for (DataSet ds : batches.subList(0, Math.min(20, batches.size()))) w.fit(ds);
   }
 
   private static void warmUpSpark(JavaSparkContext jsc, MultiLayerConfiguration conf, Dataset<Row> chunk, Plan plan,
