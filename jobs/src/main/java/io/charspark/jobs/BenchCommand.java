@@ -48,7 +48,7 @@ public class BenchCommand implements Callable<Integer> {
       Map<String, Object> doc = Bench.run(h.spark(),
           new Bench.Options(suites, quick, reps, seed, String.join(" ", cmd)), output, out::println);
       out.println();
-      out.printf("%-42s %s%n", "key", "ratio (median of " + reps + ")");
+      out.printf("%-42s %s%n", "key", "ratio (median of " + reps + (suites.contains("converge") ? "; converge: one run" : "") + ")");
       ((Map<?, ?>) doc.get("keys")).forEach((k, v) -> out.printf(java.util.Locale.ROOT, "%-42s %.2f%n", k, (Double) v));
       // A peer that could not run is reported, not silently missing.
       Object train = ((Map<?, ?>) doc.get("suites")).get("train");
