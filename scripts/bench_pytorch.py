@@ -18,6 +18,13 @@ process's peak RSS.
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE \
       /usr/bin/python3 scripts/bench_pytorch.py --data DIR/train-data --threads 1
 
+Converge mode (`bench --suite converge`, issue #17): with --converge VALDIR (same format), trains a
+fresh model over DATA's minibatches in file order, epoch after epoch, and after every --eval-every
+training sequences computes the validation ROC AUC (exact, by ranks, ties half) and mean log loss
+(probabilities clipped to [1e-7, 1 - 1e-7]) -- as the Java side does -- until AUC >= --target-auc
+and loss <= --target-loss, or --max-epochs, or --max-seconds of training. Evaluation time is not
+training time. The JSON line then carries "curve": [{sequences, seconds, auc, loss}, ...].
+
 (`bench` sets those variables; the thread counts to --threads. Debian's torch is built with
 BLAS_INFO=generic and calls whatever libblas.so.3 is selected: install libopenblas0-pthread, or
 it is the reference BLAS, ~15x slower at SGEMM -- see "blas_libraries_loaded" in the output.)
@@ -75,6 +82,12 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--gemm-n", type=int, default=1024, help="square SGEMM size for the BLAS rate (0: skip)")
+    ap.add_argument("--converge", metavar="VALDIR", help="converge mode: validation data directory")
+    ap.add_argument("--eval-every", type=int, default=640, help="converge: training sequences between evaluations")
+    ap.add_argument("--target-auc", type=float, default=0.90)
+    ap.add_argument("--target-loss", type=float, default=0.40)
+    ap.add_argument("--max-epochs", type=int, default=12)
+    ap.add_argument("--max-seconds", type=float, default=180.0)
     a = ap.parse_args()
 
     # Before torch creates its pools: one inter-op thread, --threads intra-op threads.
@@ -86,19 +99,22 @@ def main():
     torch.set_num_interop_threads(1)
     torch.manual_seed(a.seed)
 
-    with open(os.path.join(a.data, "meta.json")) as f:
-        meta = json.load(f)
-    n, length = int(meta["sequences"]), int(meta["length"])
-    x = np.fromfile(os.path.join(a.data, "features.u8"), dtype=np.uint8)
-    y = np.fromfile(os.path.join(a.data, "labels.u8"), dtype=np.uint8)
-    if x.size != n * length or y.size != n:
-        raise SystemExit(f"data size mismatch: {x.size} features, {y.size} labels for n={n}, length={length}")
+    def load(d):
+        with open(os.path.join(d, "meta.json")) as f:
+            m = json.load(f)
+        n, length = int(m["sequences"]), int(m["length"])
+        x = np.fromfile(os.path.join(d, "features.u8"), dtype=np.uint8)
+        y = np.fromfile(os.path.join(d, "labels.u8"), dtype=np.uint8)
+        if x.size != n * length or y.size != n:
+            raise SystemExit(f"data size mismatch in {d}: {x.size} features, {y.size} labels for n={n}, length={length}")
+        if m.get("model", "lstm") == "lm":
+            lab = torch.from_numpy(y.astype(np.int64))
+        else:
+            lab = torch.from_numpy(y.astype(np.float32)).reshape(n, 1)
+        return m, n, length, torch.from_numpy(x.reshape(n, length).astype(np.int64)), lab
+
+    meta, n, length, features, labels = load(a.data)
     model = meta.get("model", "lstm")
-    features = torch.from_numpy(x.reshape(n, length).astype(np.int64))
-    if model == "lm":
-        labels = torch.from_numpy(y.astype(np.int64))
-    else:
-        labels = torch.from_numpy(y.astype(np.float32)).reshape(n, 1)
     vocab = int(meta.get("vocab", 99))
     classes = int(meta.get("classes", 1))
     batches = [(features[i:i + a.batch], labels[i:i + a.batch]) for i in range(0, n, a.batch)]
@@ -129,6 +145,22 @@ def main():
         loss.backward()
         opt.step()
         return loss.item()
+
+    if a.converge:
+        # Warm-up on a throwaway copy (its own optimizer): the first passes of a fresh process ran
+        # 3-4x slower than later ones here (allocator and kernel warm-up), which is not learning.
+        import copy
+        wnet = copy.deepcopy(net)
+        wopt = torch.optim.RMSprop(wnet.parameters(), lr=a.lr, alpha=0.95, eps=1e-8)
+        t0 = time.perf_counter()
+        for xb, yb in batches[: max(1, a.warmup_batches)]:
+            wopt.zero_grad(set_to_none=True)
+            loss_fn(wnet(xb), yb).backward()
+            wopt.step()
+        log(f"warm-up {min(len(batches), max(1, a.warmup_batches))} batches on a copy in {time.perf_counter() - t0:.2f}s")
+        del wnet, wopt
+        converge(a, net, opt, step, batches, load(a.converge), torch, np)
+        return
 
     t0 = time.perf_counter()
     for xb, yb in batches[: max(1, a.warmup_batches)]:
@@ -188,6 +220,76 @@ def main():
         "parallel_info": torch.__config__.parallel_info(),
         "config": config,
         "gemm": gemm,
+        "peak_rss_mb": peak_rss_mb(),
+        "argv": " ".join([sys.executable] + sys.argv),
+    }
+    print(json.dumps(out), flush=True)
+
+
+def auc_exact(p, y):
+    """ROC AUC by ranks (Mann-Whitney), ties counted half -- as ConvergeBench.auc."""
+    import numpy as np
+    order = np.argsort(p, kind="mergesort")
+    ps, ys = p[order], y[order]
+    ranks = np.empty(len(p))
+    i = 0
+    while i < len(p):
+        j = i
+        while j + 1 < len(p) and ps[j + 1] == ps[i]:
+            j += 1
+        ranks[i:j + 1] = (i + j) / 2.0 + 1
+        i = j + 1
+    pos = int(ys.sum())
+    neg = len(p) - pos
+    if pos == 0 or neg == 0:
+        return float("nan")
+    return float((ranks[ys == 1].sum() - pos * (pos + 1) / 2.0) / (pos * neg))
+
+
+def converge(a, net, opt, step, batches, val, torch, np):
+    """Trains until the validation targets or a cap; prints the JSON line with the curve."""
+    _, vn, _, vx, vy = val
+    vyl = vy.numpy().reshape(-1).astype(np.int64)
+
+    def evaluate():
+        net.eval()
+        with torch.no_grad():
+            p = torch.cat([torch.sigmoid(net(vx[i:i + 256])) for i in range(0, vn, 256)]).numpy().reshape(-1)
+        net.train()
+        p = p.astype(np.float64)
+        q = np.clip(p, 1e-7, 1 - 1e-7)
+        loss = float(-np.mean(np.where(vyl == 1, np.log(q), np.log(1 - q))))
+        return auc_exact(p, vyl), loss
+
+    curve, seen, trained, since, done = [], 0, 0.0, 0, False
+    c0 = time.process_time()
+    for epoch in range(a.max_epochs):
+        t0 = time.perf_counter()
+        for xb, yb in batches:
+            step(xb, yb)
+            seen += xb.shape[0]
+            since += xb.shape[0]
+            if since >= a.eval_every:
+                trained += time.perf_counter() - t0
+                since = 0
+                auc, loss = evaluate()
+                curve.append({"sequences": seen, "seconds": trained, "auc": auc, "loss": loss})
+                log(f"epoch {epoch + 1}: {seen} sequences, {trained:.1f}s, val AUC {auc:.4f}, loss {loss:.4f}")
+                if (auc >= a.target_auc and loss <= a.target_loss) or trained > a.max_seconds:
+                    done = True
+                    break
+                t0 = time.perf_counter()
+        if done:
+            break
+        trained += time.perf_counter() - t0 if since else 0.0
+    out = {
+        "mode": "converge", "sequences": sum(int(xb.shape[0]) for xb, _ in batches), "batch": a.batch, "threads": a.threads,
+        "validation_sequences": vn, "target_auc": a.target_auc, "target_loss": a.target_loss,
+        "curve": curve, "cpu_seconds": time.process_time() - c0,
+        "torch": torch.__version__, "torch_num_threads": torch.get_num_threads(),
+        "env": {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                                         "OMP_WAIT_POLICY", "OPENBLAS_CORETYPE")},
+        "blas_libraries_loaded": loaded_blas(),
         "peak_rss_mb": peak_rss_mb(),
         "argv": " ".join([sys.executable] + sys.argv),
     }

@@ -46,6 +46,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *       sweep of its knobs) and with PyTorch (1 and 2 threads), against the measured SGEMM rate
  *       ({@link TrainBench}). Keys {@code train.scaling_efficiency},
  *       {@code train.dl4j_over_pytorch_1thread}.
+ *   <li>{@code converge}: time to quality: the train suite's model trained until a validation AUC and
+ *       loss target by PyTorch (1 thread), plain DL4J (1 thread) and parameter averaging
+ *       ({@link ConvergeBench}). Keys {@code converge.spark_local2_over_pytorch_1thread},
+ *       {@code converge.sequences_spark_over_single}.
  *   <li>{@code score}: Spark inference (ETL + broadcast model + minibatches on executors) against
  *       plain single-thread DL4J inference of the same texts with the same network. Key
  *       {@code score.spark_local2_over_plain_1thread}.
@@ -86,6 +90,12 @@ public final class Bench {
         Map<String, Object> r = TrainBench.run(spark, o, out.work(), output, data.resolve("train"), keys, log);
         r.put("memory", Memory.peak(reset, master));
         suites.put("train", r);
+      }
+      if (o.suites().contains("converge")) {
+        boolean reset = Memory.resetPeak();
+        Map<String, Object> r = ConvergeBench.run(spark, o, out.work(), output, keys, log);
+        r.put("memory", Memory.peak(reset, master));
+        suites.put("converge", r);
       }
       if (o.suites().contains("score")) {
         boolean reset = Memory.resetPeak();

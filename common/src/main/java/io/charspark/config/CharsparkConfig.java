@@ -33,7 +33,7 @@ public final class CharsparkConfig {
   public static final String TOXIC = "toxic";
   public static final String LANGUAGE_MODEL = "showerthoughts";
   public static final List<String> ARCHS = List.of("cnn", "lstm", "cnn_lstm", "bilstm");
-  public static final List<String> TOXIC_ARCHS = List.of("bilstm", "bi_conv_lstm");
+  public static final List<String> TOXIC_ARCHS = List.of("bilstm", "bi_conv_lstm", "cnn");
 
   /** {@code labelField} is empty for an unlabelled workload; {@code titleOnly} drops selftext. */
   /** {@code onCorruptFile}: {@code fail} or {@code skip} (input.on_corrupt_file, see docs/ingest.md). */

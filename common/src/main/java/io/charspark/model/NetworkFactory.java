@@ -145,6 +145,9 @@ public final class NetworkFactory {
    *   <li>{@code bilstm}: Embedding → Bidirectional(LSTM(bilstm_units)) → global max pool over time.
    *   <li>{@code bi_conv_lstm}: Embedding → Conv1D(conv_filters, conv_kernel, relu, same length) →
    *       Bidirectional(LSTM(bilstm_units)) → global max pool → Dense(dense_units, relu).
+   *   <li>{@code cnn}: the spoilers CNN trunk: Conv1D(conv_filters, conv_kernel, relu) ×2 →
+   *       MaxPool1D(pool_size) → global max pool → Dense(dense_units, relu). Not in the original
+   *       post; several times faster than the recurrent trunks on CPU (docs/compare.md).
    * </ul>
    *
    * Keras' {@code Bidirectional(LSTM)} returns both directions' final states; DL4J's last time step
@@ -155,7 +158,7 @@ public final class NetworkFactory {
     CharsparkConfig.Model m = cfg.model;
     int len = cfg.etl.maxLength();
     if (!TOXIC_ARCHS_SET.contains(m.arch())) {
-      throw new IllegalArgumentException("unknown toxic model.arch " + m.arch() + "; expected bilstm or bi_conv_lstm");
+      throw new IllegalArgumentException("unknown toxic model.arch " + m.arch() + "; expected one of " + CharsparkConfig.TOXIC_ARCHS);
     }
     ComputationGraphConfiguration.GraphBuilder g =
         new NeuralNetConfiguration.Builder()

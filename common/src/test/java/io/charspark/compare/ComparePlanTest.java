@@ -21,7 +21,7 @@ class ComparePlanTest {
   void defaultArchitecturesAreTheWorkloads() {
     assertEquals(List.of("cnn", "lstm", "cnn_lstm", "bilstm"),
         Compare.plan(cfg(), List.of(), List.of()).stream().map(Compare.Run::name).toList());
-    assertEquals(List.of("bilstm", "bi_conv_lstm"),
+    assertEquals(List.of("bilstm", "bi_conv_lstm", "cnn"),
         Compare.plan(cfg("workload=toxic", "model.arch=bilstm"), List.of(), List.of()).stream().map(Compare.Run::name).toList());
     assertEquals(List.of(new Compare.Run("lstm_lm", List.of())),
         Compare.plan(cfg("workload=showerthoughts", "input.label_field=\"\""), List.of(), List.of()));

@@ -61,7 +61,7 @@ class ToxicNetworkTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"bilstm", "bi_conv_lstm"})
+  @ValueSource(strings = {"bilstm", "bi_conv_lstm", "cnn"})
   void sixNamedSigmoidHeadsOnASharedTrunkLearn(String arch) {
     ComputationGraph g = new ComputationGraph(NetworkFactory.toxic(cfg(arch)));
     g.init();

@@ -11,12 +11,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", description = "Side-by-side benchmarks (suites etl, train, score, shard): ratios measured in one run -> OUTPUT/bench.json.")
+@Command(name = "bench", description = "Side-by-side benchmarks (suites etl, train, score, shard, converge): ratios measured in one run -> OUTPUT/bench.json.")
 public class BenchCommand implements Callable<Integer> {
   @Mixin SparkOptions sparkOptions;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--suite", defaultValue = "all", description = "etl, train, score, shard or all (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--suite", defaultValue = "all", description = "etl, train, score, shard, converge or all (all = etl, train, score, shard; default: ${DEFAULT-VALUE}).")
   String suite;
 
   @Option(names = "--quick", description = "Small inputs (16 MB of text for etl, 256 sequences and one sweep point for train, a 32 MB dump for shard): a smoke run, not figures to quote.")
@@ -35,8 +35,8 @@ public class BenchCommand implements Callable<Integer> {
   public Integer call() {
     List<String> suites = switch (suite) {
       case "all" -> List.of("etl", "train", "score", "shard");
-      case "etl", "train", "score", "shard" -> List.of(suite);
-      default -> throw new IllegalArgumentException("--suite must be etl, train, score, shard or all, got '" + suite + "'");
+      case "etl", "train", "score", "shard", "converge" -> List.of(suite);
+      default -> throw new IllegalArgumentException("--suite must be etl, train, score, shard, converge or all, got '" + suite + "'");
     };
     if (reps < 1) throw new IllegalArgumentException("--reps must be >= 1, got " + reps);
     List<String> cmd = new ArrayList<>(List.of("scripts/charspark", "bench", "--suite", suite, "--reps",
@@ -48,7 +48,7 @@ public class BenchCommand implements Callable<Integer> {
       Map<String, Object> doc = Bench.run(h.spark(),
           new Bench.Options(suites, quick, reps, seed, String.join(" ", cmd)), output, out::println);
       out.println();
-      out.printf("%-42s %s%n", "key", "ratio (median of " + reps + ")");
+      out.printf("%-42s %s%n", "key", "ratio (median of " + reps + (suites.contains("converge") ? "; converge: one run" : "") + ")");
       ((Map<?, ?>) doc.get("keys")).forEach((k, v) -> out.printf(java.util.Locale.ROOT, "%-42s %.2f%n", k, (Double) v));
       // A peer that could not run is reported, not silently missing.
       Object train = ((Map<?, ?>) doc.get("suites")).get("train");

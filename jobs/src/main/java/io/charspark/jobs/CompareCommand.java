@@ -24,7 +24,7 @@ public class CompareCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = "--archs", split = ",", paramLabel = "ARCH[,ARCH...]",
-      description = "Architectures to train (default: all of the workload's: spoilers cnn,lstm,cnn_lstm,bilstm; toxic bilstm,bi_conv_lstm).")
+      description = "Architectures to train (default: all of the workload's: spoilers cnn,lstm,cnn_lstm,bilstm; toxic bilstm,bi_conv_lstm,cnn).")
   List<String> archs = new ArrayList<>();
 
   @Option(names = "--grid", paramLabel = "KEY=V1,V2,...",
