@@ -3,7 +3,7 @@ package io.charspark.bench;
 import io.charspark.config.CharsparkConfig;
 import io.charspark.etl.CharEtl;
 import io.charspark.model.NetworkFactory;
-import io.charspark.train.Batches;
+import io.charspark.inference.Batches;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

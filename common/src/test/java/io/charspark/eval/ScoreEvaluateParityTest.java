@@ -10,6 +10,7 @@ import io.charspark.data.Sharder;
 import io.charspark.demo.DemoCorpus;
 import io.charspark.demo.KaggleCorpus;
 import io.charspark.io.Json;
+import io.charspark.metrics.BinaryMetrics;
 import io.charspark.train.TrainingLoop;
 import java.nio.file.Path;
 import java.util.ArrayList;
