@@ -2,7 +2,7 @@ package io.charspark.report;
 
 import io.charspark.model.ModelInfo;
 import io.charspark.model.RunFiles;
-import io.charspark.train.TrainingListener;
+import io.charspark.model.TrainingListener;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 

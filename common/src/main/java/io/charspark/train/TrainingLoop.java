@@ -10,6 +10,7 @@ import io.charspark.metrics.MetricSupport;
 import io.charspark.model.ModelDirectory;
 import io.charspark.model.ModelInfo;
 import io.charspark.model.RunFiles;
+import io.charspark.model.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

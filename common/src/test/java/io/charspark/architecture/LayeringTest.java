@@ -52,7 +52,7 @@ class LayeringTest {
     allow("train", "io", "spark", "schema", "config", "data", "metrics", "model", "report", "workload");
     allow("eval", "io", "spark", "config", "data", "model", "report", "workload");
     allow("compare", "io", "config", "data", "metrics", "model", "report", "train", "eval");
-    allow("bench", "io", "etl", "config", "demo", "model", "inference", "workload", "train");
+    allow("bench", "io", "etl", "config", "data", "demo", "model", "inference", "workload", "train");
   }
 
   /** The packages that may use DL4J and ND4J (the networks, training, the partition scorer; bench and the GPU check measure them). */

@@ -1,7 +1,5 @@
-package io.charspark.train;
+package io.charspark.model;
 
-import io.charspark.model.ModelInfo;
-import io.charspark.model.RunFiles;
 import java.nio.file.Path;
 
 /**
