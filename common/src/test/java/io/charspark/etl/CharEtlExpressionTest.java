@@ -157,8 +157,8 @@ class CharEtlExpressionTest extends SparkTestBase {
     boolean indices = false;
     for (Tuple3<String, String, ?> s : scala.collection.JavaConverters.seqAsJavaList(stages)) {
       String code = s._2();
-      chars |= code.contains("Utf8CharEtl.encodeChars(") && s._1().contains("char_etl(");
-      indices |= code.contains("Utf8CharEtl.encodeIndices(") && s._1().contains("char_etl_indices(");
+      chars |= code.contains("io.charspark.etl.Utf8CharEtl.encodeChars(") && s._1().contains("char_etl(");
+      indices |= code.contains("io.charspark.etl.Utf8CharEtl.encodeIndices(") && s._1().contains("char_etl_indices(");
     }
     assertTrue(chars && indices, "generated code of the whole-stage stages: " + stages);
     String plan = df.queryExecution().executedPlan().toString();

@@ -43,7 +43,8 @@ class BenchSmokeTest {
       assertTrue(torch.asText().startsWith("skipped: "), torch.asText());
     } else {
       assertTrue(doc.get("keys").get("train.dl4j_over_pytorch_1thread").asDouble() > 0);
-      assertTrue(torch.get("2threads").get("command").asText().contains("/usr/bin/python3 scripts/bench_pytorch.py"));
+      assertTrue(torch.get("2threads").get("command").asText().matches(".*python3 scripts/bench_pytorch.py .*"),
+          torch.get("2threads").get("command").asText());
     }
     // shard: the three contenders read the same generated dump, checksums checked inside the suite.
     assertTrue(r.out().contains("shard.over_text_scan"), r.out());

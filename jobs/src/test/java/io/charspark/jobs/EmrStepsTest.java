@@ -38,7 +38,7 @@ class EmrStepsTest {
         step.get("Args").forEach(a -> args.add(a.asText()));
         int cls = args.indexOf("--class");
         assertTrue(cls >= 0, name);
-        assertEquals("Main", args.get(cls + 1), name);
+        assertEquals("io.charspark.jobs.Main", args.get(cls + 1), name);
         String jar = args.get(cls + 2);
         assertTrue(jar.startsWith("s3://") && jar.endsWith("-spark.jar"), name + ": " + jar);
         List<String> job = args.subList(cls + 3, args.size());

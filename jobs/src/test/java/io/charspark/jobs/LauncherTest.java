@@ -79,7 +79,7 @@ class LauncherTest {
         "charspark: build done."), first.err().lines().toList(), first.err());
     assertTrue(Files.readAllLines(log).size() >= 2000, "Maven's output is in the log");
     assertTrue(first.out().contains("-Dcharspark.home=" + install.toString().replace(" ", "\\ ")), first.out());
-    assertTrue(first.out().contains("Main demo --workload toxic"), first.out());
+    assertTrue(first.out().contains("io.charspark.jobs.Main demo --workload toxic"), first.out());
 
     Run second = launch("--dry-run", "train", "--help");
     assertEquals("", second.err(), "built already: nothing printed");

@@ -195,7 +195,7 @@ class LocalClusterIT {
     assertTrue(resumed.output().contains("resuming after epoch " + done), resumed.output());
     try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(model.resolve("model.zip").toFile())) {
       String conf = new String(z.getInputStream(z.getEntry("configuration.json")).readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(conf.contains("FusedLstm"), "the kept model uses the fused layer");
+      assertTrue(conf.contains("io.charspark.model.FusedLstm"), "the kept model uses the fused layer");
     }
     List<String> history = Files.readAllLines(model.resolve("history.csv"));
     assertEquals(4, history.size());
