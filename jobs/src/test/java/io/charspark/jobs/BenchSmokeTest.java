@@ -59,6 +59,6 @@ class BenchSmokeTest {
     }
     CliResult bad = CliResult.run("bench", "--suite", "nope", "--output", tmp.resolve("x").toString());
     assertEquals(1, bad.code());
-    assertTrue(bad.err().contains("--suite must be etl, train, score, shard or all"), bad.toString());
+    assertTrue(bad.err().contains("--suite must be etl, train, score, shard, converge or all"), bad.toString());
   }
 }
