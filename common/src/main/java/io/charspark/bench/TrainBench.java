@@ -266,20 +266,10 @@ final class TrainBench {
         Map<String, Object> res = PyTorchPeer.run(args, threads, s -> log.accept("  " + s));
         String cmd = PyTorchPeer.command(
             PyTorchPeer.args(dataForCommand, threads, batch, reps, plan.warmupBatches(), o.seed(), plan.gemmN()), threads);
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("contender", "pytorch_" + threads + "thread" + (threads > 1 ? "s" : ""));
-        row.put("what", "PyTorch " + res.get("torch") + " CPU, torch.set_num_threads(" + threads + ")");
-        row.put("batch", batch);
-        double sps = ((Number) res.get("seq_per_s_median")).doubleValue();
-        row.put("seq_per_s_median", sps);
-        row.put("seq_per_s_min", ((Number) res.get("seq_per_s_min")).doubleValue());
-        row.put("seq_per_s_max", ((Number) res.get("seq_per_s_max")).doubleValue());
-        row.put("cpu_per_wall_median", ((Number) res.get("cpu_per_wall_median")).doubleValue());
-        row.put("achieved_gflops", sps * flops / 1e9);
-        row.put("fraction_of_sgemm", sps * flops / 1e9 / (threads == 1 ? peak1 : peak2));
-        row.put("command", cmd + "  (data written by: " + o.command() + ")");
+        Map<String, Object> row = torchRow("pytorch_" + threads + "thread" + (threads > 1 ? "s" : ""),
+            "PyTorch " + res.get("torch") + " CPU, torch.set_num_threads(" + threads + ")", batch, res, flops,
+            threads == 1 ? peak1 : peak2, cmd + "  (data written by: " + o.command() + ")");
         row.put("env", PyTorchPeer.env(threads));
-        row.put("result", res);
         if (Boolean.TRUE.equals(res.get("blas_is_reference"))) {
           row.put("blas_warning", "torch runs on the reference BLAS " + res.get("blas_libraries_loaded")
               + ": install libopenblas0-pthread for a fair peer");
@@ -387,19 +377,10 @@ final class TrainBench {
     List<String> args = PyTorchPeer.args(dir.toString(), 1, batch, reps, plan.warmupBatches(), o.seed(), 0);
     Map<String, Object> res = PyTorchPeer.run(args, 1, s -> log.accept("  " + s));
     double sps = ((Number) res.get("seq_per_s_median")).doubleValue();
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("contender", "pytorch_" + model + "_1thread");
-    row.put("what", "PyTorch " + res.get("torch") + " CPU, " + model + ", torch.set_num_threads(1)");
-    row.put("batch", batch);
-    row.put("seq_per_s_median", sps);
-    row.put("seq_per_s_min", ((Number) res.get("seq_per_s_min")).doubleValue());
-    row.put("seq_per_s_max", ((Number) res.get("seq_per_s_max")).doubleValue());
-    row.put("cpu_per_wall_median", ((Number) res.get("cpu_per_wall_median")).doubleValue());
-    row.put("achieved_gflops", sps * flops / 1e9);
-    row.put("fraction_of_sgemm", sps * flops / 1e9 / peak1);
-    row.put("command", PyTorchPeer.command(PyTorchPeer.args(finalDir.resolve("train-data-" + model).toString(), 1,
-        batch, reps, plan.warmupBatches(), o.seed(), 0), 1) + "  (data written by: " + o.command() + ")");
-    row.put("result", res);
+    Map<String, Object> row = torchRow("pytorch_" + model + "_1thread",
+        "PyTorch " + res.get("torch") + " CPU, " + model + ", torch.set_num_threads(1)", batch, res, flops, peak1,
+        PyTorchPeer.command(PyTorchPeer.args(finalDir.resolve("train-data-" + model).toString(), 1,
+            batch, reps, plan.warmupBatches(), o.seed(), 0), 1) + "  (data written by: " + o.command() + ")");
     table.add(row);
     log.accept(line(row));
     r.put("pytorch_1thread", row);
@@ -503,6 +484,25 @@ final class TrainBench {
     } finally {
       tm.deleteTempFiles(jsc);
     }
+  }
+
+  /** A PyTorch row from {@code bench_pytorch.py}'s JSON {@code res}, in the columns of {@link #row}. */
+  static Map<String, Object> torchRow(String contender, String what, int batch, Map<String, Object> res,
+      double flops, double peak, String command) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("contender", contender);
+    row.put("what", what);
+    row.put("batch", batch);
+    double sps = ((Number) res.get("seq_per_s_median")).doubleValue();
+    row.put("seq_per_s_median", sps);
+    row.put("seq_per_s_min", ((Number) res.get("seq_per_s_min")).doubleValue());
+    row.put("seq_per_s_max", ((Number) res.get("seq_per_s_max")).doubleValue());
+    row.put("cpu_per_wall_median", ((Number) res.get("cpu_per_wall_median")).doubleValue());
+    row.put("achieved_gflops", sps * flops / 1e9);
+    row.put("fraction_of_sgemm", sps * flops / 1e9 / peak);
+    row.put("command", command);
+    row.put("result", res);
+    return row;
   }
 
   static Map<String, Object> row(String contender, String what, int batch, Timing t, int n, double flops,
