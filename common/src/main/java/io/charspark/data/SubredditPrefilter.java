@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -49,13 +50,17 @@ public final class SubredditPrefilter implements Serializable {
 
   /** Non-ASCII code points whose lower case contains an ASCII character in some locale, plus U+0307. */
   static final int[] LOWERS_TO_ASCII = lowersToAscii();
-  private static final boolean[] SPECIAL_LEAD = leads(LOWERS_TO_ASCII);
+  static final boolean[] SPECIAL_LEAD = leads(LOWERS_TO_ASCII);
   /** After the opening quote of {@code "kind"}. */
-  private static final byte[] KIND = "kind\"".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] KIND = "kind\"".getBytes(StandardCharsets.US_ASCII);
 
   private final byte[][] names;
   /** Per name: the index of its anchor, the character looked for first (the rarest in English text). */
   private final int[] anchorAt;
+  /** Per name: {@link #probes()}. */
+  private final int[][] probes;
+  /** Per name: its characters at {@link #probes()}, OR 0x20 (ASCII letters folded to lower case). */
+  private final byte[][] foldedProbes;
   /** Per byte value: what to look at when it occurs ({@link #BACKSLASH}, {@link #SPECIAL}, ...). */
   private final byte[] action = new byte[256];
 
@@ -69,6 +74,8 @@ public final class SubredditPrefilter implements Serializable {
   private SubredditPrefilter(List<String> names) {
     this.names = new byte[names.size()][];
     this.anchorAt = new int[names.size()];
+    this.probes = new int[names.size()][];
+    this.foldedProbes = new byte[names.size()][];
     action['\\'] |= BACKSLASH;
     action['k'] |= KIND_K;
     for (int b = 0; b < 256; b++) {
@@ -82,6 +89,16 @@ public final class SubredditPrefilter implements Serializable {
         if (RARITY.indexOf(n.charAt(k)) < RARITY.indexOf(n.charAt(best))) best = k;
       }
       anchorAt[i] = best;
+      Integer[] byRarity = new Integer[n.length()];
+      for (int k = 0; k < n.length(); k++) byRarity[k] = k;
+      Arrays.sort(byRarity, Comparator.comparingInt(k -> RARITY.indexOf(n.charAt(k))));
+      probes[i] = new int[3];
+      foldedProbes[i] = new byte[3];
+      for (int k = 0; k < 3; k++) {
+        // A name shorter than three characters repeats its rarest one.
+        probes[i][k] = byRarity[k < n.length() ? k : 0];
+        foldedProbes[i][k] = (byte) (n.charAt(probes[i][k]) | 0x20);
+      }
       char c = n.charAt(best);
       action[c] |= ANCHOR;
       action[Character.toUpperCase(c)] |= ANCHOR;
@@ -113,44 +130,132 @@ public final class SubredditPrefilter implements Serializable {
     return mightMatch(line, 0, line.length);
   }
 
-  /** False only when the UTF-8 line {@code b[off, off+len)} cannot be a post of a wanted subreddit. */
+  /**
+   * False only when the UTF-8 line {@code b[off, off+len)} cannot be a post of a wanted subreddit.
+   * Runs {@link SimdPrefilterScan} (64 bytes per step with AVX-512) when the JVM has the {@code
+   * jdk.incubator.vector} module and {@code -Dcharspark.prefilter.simd=false} is not set, the
+   * scalar loop otherwise; both give the same answer ({@code SubredditPrefilterTest}).
+   */
   public boolean mightMatch(byte[] b, int off, int len) {
     int s = off;
     int e = off + len - 1;
     while (s <= e && ws(b[s])) s++;
     while (e >= s && ws(b[e])) e--;
     if (s > e || b[s] != '{' || b[e] != '}') return true;
-    // One table look-up per byte; only the few bytes with an action are looked at further.
-    for (int i = s; i <= e; i++) {
+    return Scan.SIMD ? SimdPrefilterScan.mightMatch(this, b, s, e) : scalarFrom(b, s, s, e);
+  }
+
+  /** {@link #mightMatch(byte[], int, int)} with the scalar loop only (for tests and benchmarks). */
+  boolean mightMatchScalar(byte[] b) {
+    int s = 0;
+    int e = b.length - 1;
+    while (s <= e && ws(b[s])) s++;
+    while (e >= s && ws(b[e])) e--;
+    if (s > e || b[s] != '{' || b[e] != '}') return true;
+    return scalarFrom(b, s, s, e);
+  }
+
+  /** Whether {@link SimdPrefilterScan} is in use in this JVM. */
+  public static boolean simd() {
+    return Scan.SIMD;
+  }
+
+  /** Chosen once per JVM, on first use (its own class, so a JVM without the module never loads it). */
+  private static final class Scan {
+    static final boolean SIMD = select();
+
+    private static boolean select() {
+      if ("false".equals(System.getProperty("charspark.prefilter.simd"))) return false;
+      if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return false;
+      try {
+        return SimdPrefilterScan.lanes() >= 16;
+      } catch (LinkageError e) {
+        return false;
+      }
+    }
+  }
+
+  /**
+   * The scalar check of the object {@code b[s..e]} (braces included) from index {@code from}
+   * ({@code s <= from}): one table look-up per byte; only the few bytes with an action are looked
+   * at further. A backslash at {@code from} preceded by an odd run of backslashes is an escaped one.
+   */
+  boolean scalarFrom(byte[] b, int s, int from, int e) {
+    int i = from;
+    if (i > s && b[i - 1] == '\\' && !escaped(b, s, i - 1)) {
+      // b[i - 1] opens an escape: b[i] is the escaped character.
+      i++;
+    }
+    for (; i <= e; i++) {
       int a = action[b[i] & 0xff];
       if (a == 0) continue;
       if ((a & BACKSLASH) != 0) {
-        if (i + 5 <= e && b[i + 1] == 'u') {
-          int cp = hex4(b, i + 2);
-          if (cp >= 0 && (cp < 128 ? Character.isLetterOrDigit(cp) || cp == '_' : lowersToAscii(cp))) return true;
-        }
+        if (i + 5 <= e && b[i + 1] == 'u' && unicodeEscapeMatters(b, i)) return true;
         i++; // the escaped character: "\\u0057" is a backslash, then the text u0057
         continue;
       }
       if ((a & SPECIAL) != 0 && special(b, i, e)) return true;
       if ((a & KIND_K) != 0 && i > s && b[i - 1] == '"' && startsWith(b, i, e, KIND)) return true;
-      if ((a & ANCHOR) != 0) {
-        int c = b[i];
-        if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
-        for (int k = 0; k < names.length; k++) {
-          int at = anchorAt[k];
-          if (names[k][at] == c && i - at >= s && matchesFolded(b, i - at, e, names[k])) return true;
-        }
-      }
+      if ((a & ANCHOR) != 0 && nameAt(b, s, i, e)) return true;
     }
     return false;
+  }
+
+  /**
+   * Whether the backslash at {@code i} is itself escaped: an odd number of backslashes right
+   * before it, counted back to {@code s}.
+   */
+  static boolean escaped(byte[] b, int s, int i) {
+    int run = 0;
+    for (int k = i - 1; k >= s && b[k] == '\\'; k--) run++;
+    return (run & 1) != 0;
+  }
+
+  /** The {@code \\uXXXX} at {@code i} (backslash at {@code i}, in range) is an ASCII letter, digit, _ or lowers to ASCII. */
+  static boolean unicodeEscapeMatters(byte[] b, int i) {
+    int cp = hex4(b, i + 2);
+    return cp >= 0 && (cp < 128 ? Character.isLetterOrDigit(cp) || cp == '_' : lowersToAscii(cp));
+  }
+
+  /** Some wanted name, anchored at its rarest character, is at {@code i} (that character's index). */
+  private boolean nameAt(byte[] b, int s, int i, int e) {
+    int c = b[i];
+    if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+    for (int k = 0; k < names.length; k++) {
+      int at = anchorAt[k];
+      if (names[k][at] == c && i - at >= s && matchesFolded(b, i - at, e, names[k])) return true;
+    }
+    return false;
+  }
+
+  /** The wanted names (lower-case ASCII), for {@link SimdPrefilterScan}. */
+  byte[][] names() {
+    return names;
+  }
+
+  /** The index of name {@code k}'s anchor character. */
+  int anchorAt(int k) {
+    return anchorAt[k];
+  }
+
+  /**
+   * Per wanted name, the indexes {@link SimdPrefilterScan} compares at each candidate start: its
+   * three rarest characters ({@link #RARITY}; a shorter name repeats one).
+   */
+  int[][] probes() {
+    return probes;
+  }
+
+  /** The characters at {@link #probes()}, OR 0x20. */
+  byte[][] foldedProbes() {
+    return foldedProbes;
   }
 
   private static boolean ws(byte c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
   }
 
-  private static boolean startsWith(byte[] b, int i, int e, byte[] p) {
+  static boolean startsWith(byte[] b, int i, int e, byte[] p) {
     if (i + p.length - 1 > e) return false;
     for (int k = 0; k < p.length; k++) {
       if (b[i + k] != p[k]) return false;
@@ -159,7 +264,7 @@ public final class SubredditPrefilter implements Serializable {
   }
 
   /** {@code b} at {@code i} equals {@code name} (lower-case ASCII) ignoring ASCII case. */
-  private static boolean matchesFolded(byte[] b, int i, int e, byte[] name) {
+  static boolean matchesFolded(byte[] b, int i, int e, byte[] name) {
     if (i + name.length - 1 > e) return false;
     for (int k = 0; k < name.length; k++) {
       int c = b[i + k];
@@ -169,7 +274,7 @@ public final class SubredditPrefilter implements Serializable {
     return true;
   }
 
-  private static int hex4(byte[] b, int i) {
+  static int hex4(byte[] b, int i) {
     int v = 0;
     for (int k = 0; k < 4; k++) {
       int d = Character.digit(b[i + k], 16);
@@ -180,7 +285,7 @@ public final class SubredditPrefilter implements Serializable {
   }
 
   /** The UTF-8 sequence at {@code i} encodes a code point of {@link #LOWERS_TO_ASCII}. */
-  private static boolean special(byte[] b, int i, int e) {
+  static boolean special(byte[] b, int i, int e) {
     int lead = b[i] & 0xff;
     int n = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1;
     if (i + n > e + 1) return false;

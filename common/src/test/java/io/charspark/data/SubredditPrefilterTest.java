@@ -1,5 +1,6 @@
 package io.charspark.data;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,8 +37,12 @@ class SubredditPrefilterTest {
     return false;
   }
 
+  /** The pre-check's answer; fails when the SIMD scan and the scalar loop disagree on the line. */
   static boolean kept(String line) {
-    return PRE.mightMatch(line.getBytes(StandardCharsets.UTF_8));
+    byte[] b = line.getBytes(StandardCharsets.UTF_8);
+    boolean k = PRE.mightMatch(b);
+    assertEquals(PRE.mightMatchScalar(b), k, () -> "SIMD and scalar differ on " + line);
+    return k;
   }
 
   @Test
@@ -170,5 +175,45 @@ class SubredditPrefilterTest {
     assertTrue(wantedSeen > 5_000, "wanted " + wantedSeen);
     assertTrue(escapedWanted > 100, "wanted only through escapes " + escapedWanted);
     assertTrue(dropped > 2_000, "dropped " + dropped);
+  }
+
+  /**
+   * The Vector API scan is in use under the build's JVM flags, and gives the scalar loop's answer
+   * on lines dense in what both look at: backslash runs before {@code u}, escapes, quotes before
+   * {@code kind}, name fragments and case variants, characters whose lower case is ASCII — across
+   * vector-step boundaries (lines of 0 to 400 bytes against 32- or 64-byte steps).
+   */
+  @Test
+  void simdScanIsOnAndGivesTheScalarAnswer() {
+    assertTrue(SubredditPrefilter.simd(),
+        "the SIMD pre-check is off: is --add-modules=jdk.incubator.vector missing from the JVM flags?");
+    String[] rare = {"\\", "\\\\", "\\u0057", "\\u0053tar", "\\u00e9", "\\u212a", "\\u006bind", "\"", "\"kind\"",
+        "\\\"kind\"", "k", "w", "W", "star", "wars", "Star", "WARS", "StarWars", "starwar", "askreddit", "_2",
+        "askreddit_2", "\u00e9", "\u2019", "\u212A", "\u0130", "I\u0307", "\\n", "\\w", "s"};
+    String[] common = {"a", "x", " ", "e", "t", ",", ":", "o"};
+    SplittableRandom r = new SplittableRandom(23);
+    int kept = 0;
+    int lines = 40_000;
+    for (int n = 0; n < lines; n++) {
+      StringBuilder b = new StringBuilder("{");
+      int len = r.nextInt(400);
+      double rareShare = r.nextDouble() * 0.15;
+      while (b.length() < len) b.append(r.nextDouble() < rareShare ? rare[r.nextInt(rare.length)] : common[r.nextInt(common.length)]);
+      if (kept(b.append('}').toString())) kept++;
+    }
+    assertTrue(kept > lines / 10 && kept < lines * 9 / 10, "kept " + kept + " of " + lines);
+    // Every pair of those fragments, side by side, at every offset of a 64-byte step and its tail:
+    // the answer then rests on the pair alone (the filler holds nothing either check looks at).
+    int pairsKept = 0;
+    int pairs = 0;
+    for (String x : rare) {
+      for (String y : rare) {
+        for (int at = 0; at < 140; at += 3) {
+          pairs++;
+          if (kept("{" + "a".repeat(at) + x + y + "a".repeat(200 - at) + "}")) pairsKept++;
+        }
+      }
+    }
+    assertTrue(pairsKept > pairs / 10 && pairsKept < pairs * 9 / 10, "kept " + pairsKept + " of " + pairs);
   }
 }
