@@ -109,7 +109,7 @@ public record CategoricalColumn(
     return Columns.source(sources).isNull();
   }
 
-  @Override
+  /** A non-null value that is not a level (encoded as UNK): an unseen level at scoring time, or one cut by the cap. */
   public Column unseen() {
     Column v = value(Columns.source(sources));
     return v.isNotNull().and(lookup(v).isNull());

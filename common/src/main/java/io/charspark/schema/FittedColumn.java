@@ -1,7 +1,5 @@
 package io.charspark.schema;
 
-import static org.apache.spark.sql.functions.lit;
-
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.io.Serializable;
@@ -82,11 +80,6 @@ public sealed interface FittedColumn extends Serializable
 
   /** True when the source value is missing (null; NaN/±Infinity for numerical; empty text; an unrecognised boolean). */
   Column missing();
-
-  /** Categorical: a non-null value that is not a level (encoded as UNK); {@code lit(false)} for other types. */
-  default Column unseen() {
-    return lit(false);
-  }
 
   /** One line on what was fitted (train log, report.html), e.g. {@code 7 levels + UNK}. */
   String describe();

@@ -113,7 +113,7 @@ public class FittedSchema implements Serializable {
     for (int i = 0; i < inputs.size(); i++) {
       FittedColumn c = inputs.get(i);
       aggs.add(count(when(c.missing(), lit(1))).as("m" + i));
-      if (c instanceof CategoricalColumn) aggs.add(count(when(c.unseen(), lit(1))).as("u" + i));
+      if (c instanceof CategoricalColumn k) aggs.add(count(when(k.unseen(), lit(1))).as("u" + i));
     }
     Row r = df.agg(count(lit(1)).as("rows"), aggs.toArray(Column[]::new)).first();
     long rows = r.getLong(0);

@@ -73,23 +73,26 @@ public final class SchemaEvaluation {
       Map<String, Object> one = new LinkedHashMap<>();
       one.put("type", o.type().configName());
       Serializable a = m.get(k);
-      o.match(b -> {
-        BinaryMetrics bm = (BinaryMetrics) a;
-        one.putAll(bm.toMap(info.outputPriors.get(o.name()).get(0)));
-        binary.put(o.name(), bm);
-        return null;
-      }, c -> {
-        CategoricalMetrics cm = (CategoricalMetrics) a;
-        one.put("levels", c.levels());
-        one.putAll(cm.toMap());
-        one.put("baselines", cm.baselineMap());
-        return null;
-      }, n -> {
-        RegressionMetrics r = (RegressionMetrics) a;
-        one.putAll(r.toMap());
-        one.put("baselines", r.baselineMap());
-        return null;
-      });
+      one.putAll(o.match(
+          b -> {
+            BinaryMetrics bm = (BinaryMetrics) a;
+            binary.put(b.name(), bm);
+            return bm.toMap(info.outputPriors.get(b.name()).get(0));
+          },
+          c -> {
+            CategoricalMetrics cm = (CategoricalMetrics) a;
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("levels", c.levels());
+            x.putAll(cm.toMap());
+            x.put("baselines", cm.baselineMap());
+            return x;
+          },
+          n -> {
+            RegressionMetrics r = (RegressionMetrics) a;
+            Map<String, Object> x = new LinkedHashMap<>(r.toMap());
+            x.put("baselines", r.baselineMap());
+            return x;
+          }));
       outputs.put(o.name(), one);
     }
     out.put("outputs", outputs);
