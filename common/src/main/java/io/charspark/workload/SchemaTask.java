@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
@@ -62,7 +63,7 @@ public final class SchemaTask implements TrainingTask {
   }
 
   static String describe(FittedColumn c) {
-    return String.format(java.util.Locale.ROOT, "%-14s %-11s %s; %d of %d train rows missing", c.name(),
+    return String.format(Locale.ROOT, "%-14s %-11s %s; %d of %d train rows missing", c.name(),
         c.type().configName(), c.describe(), c.trainMissing(), c.trainRows());
   }
 
@@ -72,7 +73,7 @@ public final class SchemaTask implements TrainingTask {
    */
   static void checkValidation(Dataset<Row> validation, FittedSchema s) {
     Column[] counts = s.outputs.stream().map(o -> count(FittedColumn.col("y_" + o.name()))).toArray(Column[]::new);
-    Row r = validation.agg(counts[0], java.util.Arrays.copyOfRange(counts, 1, counts.length)).first();
+    Row r = validation.agg(counts[0], Arrays.copyOfRange(counts, 1, counts.length)).first();
     List<String> empty = new ArrayList<>();
     for (int k = 0; k < s.outputs.size(); k++) if (r.getLong(k) == 0) empty.add(s.outputs.get(k).name());
     if (!empty.isEmpty()) {
@@ -167,7 +168,7 @@ public final class SchemaTask implements TrainingTask {
     info.etl = cfg.etl.transform();
     info.threshold = cfg.score.threshold();
     double[] w = positiveWeights();
-    if (w != null) info.positiveWeights = java.util.Arrays.stream(w).boxed().toList();
+    if (w != null) info.positiveWeights = Arrays.stream(w).boxed().toList();
     // The raw field the ingest reads as `label` (score parses raw posts with it).
     info.labelField = cfg.isToxic() ? cfg.toxic.stratifyOn() : cfg.input.labelField();
     // The report's "training positive rate": the stratification label's head (toxic) or the first
