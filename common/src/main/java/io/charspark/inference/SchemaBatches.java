@@ -1,9 +1,11 @@
 package io.charspark.inference;
 
-import io.charspark.inference.Predictor;
-import io.charspark.schema.ColumnType;
+import io.charspark.schema.BooleanColumn;
+import io.charspark.schema.CategoricalColumn;
 import io.charspark.schema.FittedColumn;
 import io.charspark.schema.FittedSchema;
+import io.charspark.schema.OutputColumn;
+import io.charspark.schema.TextColumn;
 import io.charspark.spark.GpuAssignment;
 import java.util.Iterator;
 import java.util.List;
@@ -64,16 +66,18 @@ public final class SchemaBatches {
     INDArray[] labels = new INDArray[schema.outputs.size()];
     INDArray[] masks = new INDArray[schema.outputs.size()];
     for (int k = 0; k < schema.outputs.size(); k++) {
-      FittedColumn o = schema.outputs.get(k);
-      int width = o.type == ColumnType.CATEGORICAL ? o.classes() : 1;
+      OutputColumn o = schema.outputs.get(k);
+      int width = o.labelWidth();
+      boolean oneHot = o instanceof CategoricalColumn;
+      boolean weighted = weights != null && o instanceof BooleanColumn;
       float[] l = new float[n * width];
       float[] m = new float[n];
       for (int i = 0; i < n; i++) {
         Row r = batch.get(i);
         if (r.isNullAt(first + k)) continue;
         double y = ((Number) r.get(first + k)).doubleValue();
-        m[i] = weights == null || o.type != ColumnType.BOOLEAN ? 1f : (float) (1 + (weights[k] - 1) * y);
-        if (o.type == ColumnType.CATEGORICAL) l[i * width + (int) y] = 1f;
+        m[i] = weighted ? (float) (1 + (weights[k] - 1) * y) : 1f;
+        if (oneHot) l[i * width + (int) y] = 1f;
         else l[i] = (float) y;
       }
       labels[k] = Nd4j.create(l, new long[] {n, width}, 'c');
@@ -89,7 +93,7 @@ public final class SchemaBatches {
     for (int j = 0; j < in.length; j++) {
       FittedColumn c = schema.inputs.get(j);
       int col = 1 + j;
-      if (c.type == ColumnType.TEXT) {
+      if (c instanceof TextColumn) {
         in[j] = Predictor.features(batch, col);
         continue;
       }
@@ -98,7 +102,7 @@ public final class SchemaBatches {
       for (int i = 0; i < n; i++) {
         Object v = batch.get(i).get(col);
         if (v == null) {
-          throw new IllegalStateException("encoded input " + c.name + " is null in row "
+          throw new IllegalStateException("encoded input " + c.name() + " is null in row "
               + batch.get(i).get(0) + " (the fitted transform imputes every missing value)");
         }
         if (v instanceof Number x) {

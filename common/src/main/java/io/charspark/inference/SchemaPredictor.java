@@ -4,9 +4,8 @@ import io.charspark.metrics.BinaryMetrics;
 import io.charspark.metrics.CategoricalMetrics;
 import io.charspark.metrics.RegressionMetrics;
 import io.charspark.model.Network;
-import io.charspark.schema.ColumnType;
-import io.charspark.schema.FittedColumn;
 import io.charspark.schema.FittedSchema;
+import io.charspark.schema.OutputColumn;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,17 +32,11 @@ public final class SchemaPredictor {
 
   public static Dataset<Row> predict(SparkSession spark, Network net, FittedSchema schema, Dataset<Row> rows,
       int batchSize) {
-    boolean labelled = List.of(rows.columns()).contains("y_" + schema.outputs.get(0).name);
+    boolean labelled = List.of(rows.columns()).contains("y_" + schema.outputs.get(0).name());
     StructType out = new StructType().add("id", DataTypes.StringType);
-    for (FittedColumn o : schema.outputs) {
-      out = out.add("p_" + o.name, o.type == ColumnType.CATEGORICAL
-          ? DataTypes.createArrayType(DataTypes.DoubleType, false) : DataTypes.DoubleType, false);
-    }
+    for (OutputColumn o : schema.outputs) out = out.add("p_" + o.name(), o.predictionType(), false);
     if (labelled) {
-      for (FittedColumn o : schema.outputs) {
-        out = out.add("y_" + o.name,
-            o.type == ColumnType.NUMERICAL ? DataTypes.DoubleType : DataTypes.IntegerType, true);
-      }
+      for (OutputColumn o : schema.outputs) out = out.add("y_" + o.name(), o.labelType(), true);
     }
     PartitionScorer scorer = PartitionScorer.broadcast(spark, net, batchSize);
     return spark.createDataFrame(rows.javaRDD().mapPartitions(
@@ -61,20 +54,13 @@ public final class SchemaPredictor {
       Object[] v = new Object[1 + k * (labelled ? 2 : 1)];
       v[0] = r.get(0);
       for (int j = 0; j < k; j++) {
-        FittedColumn o = schema.outputs.get(j);
-        if (o.type == ColumnType.CATEGORICAL) {
-          double[] probs = new double[o.classes()];
-          for (int c = 0; c < probs.length; c++) probs[c] = p[j].getDouble(i, c);
-          v[1 + j] = probs;
-        } else if (o.type == ColumnType.NUMERICAL) {
-          v[1 + j] = o.decode(p[j].getDouble(i, 0));
-        } else {
-          v[1 + j] = p[j].getDouble(i, 0);
-        }
+        OutputColumn o = schema.outputs.get(j);
+        double[] head = new double[o.labelWidth()];
+        for (int c = 0; c < head.length; c++) head[c] = p[j].getDouble(i, c);
+        v[1 + j] = o.prediction(head);
         if (labelled) {
           Object y = r.get(first + j);
-          v[1 + k + j] = y == null ? null : o.type == ColumnType.NUMERICAL
-              ? (Object) o.decode(((Number) y).doubleValue()) : (Object) ((Number) y).intValue();
+          v[1 + k + j] = y == null ? null : o.decodeLabel((Number) y);
         }
       }
       out.add(RowFactory.create(v));
@@ -122,24 +108,25 @@ public final class SchemaPredictor {
 
   static List<Serializable> empty(FittedSchema schema, Map<String, List<Double>> priors, double threshold) {
     List<Serializable> m = new ArrayList<>();
-    for (FittedColumn o : schema.outputs) {
-      List<Double> prior = priors.get(o.name);
-      switch (o.type) {
-        case BOOLEAN -> m.add(new BinaryMetrics(threshold));
-        case CATEGORICAL -> m.add(new CategoricalMetrics(o.classes(),
-            prior.stream().mapToDouble(Double::doubleValue).toArray()));
-        default -> m.add(new RegressionMetrics(prior.get(0)));
-      }
+    for (OutputColumn o : schema.outputs) {
+      List<Double> prior = priors.get(o.name());
+      m.add(o.<Serializable>match(
+          b -> new BinaryMetrics(threshold),
+          c -> new CategoricalMetrics(c.classes(), prior.stream().mapToDouble(Double::doubleValue).toArray()),
+          n -> new RegressionMetrics(prior.get(0))));
     }
     return m;
   }
 
   /** Validation loss of one output's metrics: log loss, or the MSE of the standard-scaled target. */
-  public static double loss(FittedColumn o, Serializable m) {
-    if (m instanceof BinaryMetrics b) return b.logLoss();
-    if (m instanceof CategoricalMetrics c) return c.logLoss();
-    double rmse = ((RegressionMetrics) m).rmse() / o.std;
-    return rmse * rmse;
+  public static double loss(OutputColumn o, Serializable m) {
+    return o.match(
+        b -> ((BinaryMetrics) m).logLoss(),
+        c -> ((CategoricalMetrics) m).logLoss(),
+        n -> {
+          double rmse = ((RegressionMetrics) m).rmse() / n.std();
+          return rmse * rmse;
+        });
   }
 
   /** The metric shown per epoch for an output: AUC, accuracy or R². */
@@ -149,12 +136,8 @@ public final class SchemaPredictor {
     return ((RegressionMetrics) m).r2();
   }
 
-  public static String headlineName(FittedColumn o) {
-    return switch (o.type) {
-      case BOOLEAN -> "auc_" + o.name;
-      case CATEGORICAL -> "accuracy_" + o.name;
-      default -> "r2_" + o.name;
-    };
+  public static String headlineName(OutputColumn o) {
+    return o.match(b -> "auc_", c -> "accuracy_", n -> "r2_") + o.name();
   }
 
 }

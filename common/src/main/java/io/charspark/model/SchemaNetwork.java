@@ -2,10 +2,12 @@ package io.charspark.model;
 
 import io.charspark.config.CharsparkConfig;
 import io.charspark.etl.CharEtl;
-import io.charspark.model.NetworkFactory;
+import io.charspark.schema.CategoricalColumn;
 import io.charspark.schema.FittedColumn;
 import io.charspark.schema.FittedSchema;
+import io.charspark.schema.OutputColumn;
 import io.charspark.schema.SchemaException;
+import io.charspark.schema.TextColumn;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -42,7 +44,7 @@ public final class SchemaNetwork {
 
   /** Name of the graph input of a fitted input column. */
   public static String inputName(FittedColumn c) {
-    return c.name + "#in";
+    return c.name() + "#in";
   }
 
   /**
@@ -66,8 +68,8 @@ public final class SchemaNetwork {
             .weightInit(WeightInit.XAVIER)
             .graphBuilder();
     for (FittedColumn c : concat(schema)) {
-      if (c.name.contains("#")) {
-        throw new SchemaException(c.name, "column '" + c.name + "': '#' is reserved for the network's"
+      if (c.name().contains("#")) {
+        throw new SchemaException(c.name(), "column '" + c.name() + "': '#' is reserved for the network's"
             + " internal names; rename the column");
       }
     }
@@ -77,25 +79,24 @@ public final class SchemaNetwork {
       names.add(inputName(c));
       // The declared "size" of an index input is its vocabulary: the builder sets the embedding's
       // nIn from it (the array itself is [n, length] or [n, 1] indices).
-      types.add(switch (c.type) {
-        case TEXT -> InputType.recurrent(CharEtl.VOCAB_SIZE, c.width());
-        case CATEGORICAL -> InputType.feedForward(c.classes());
-        default -> InputType.feedForward(c.width());
-      });
+      // numerical, boolean and timestamp inputs are their width() values, fed as they are.
+      if (c instanceof TextColumn t) types.add(InputType.recurrent(CharEtl.VOCAB_SIZE, t.width()));
+      else if (c instanceof CategoricalColumn k) types.add(InputType.feedForward(k.classes()));
+      else types.add(InputType.feedForward(c.width()));
     }
     g.addInputs(names.toArray(String[]::new)).setInputTypes(types.toArray(InputType[]::new));
     List<String> branches = new ArrayList<>();
     for (FittedColumn c : schema.inputs) {
       String in = inputName(c);
-      switch (c.type) {
-        case TEXT -> branches.add(NetworkFactory.textEncoder(g, c.name + "#", in, c.width(), m));
-        case CATEGORICAL -> {
-          String e = c.name + "#embedding";
-          g.addLayer(e, new EmbeddingLayer.Builder().nIn(c.classes()).nOut(embeddingWidth(c.classes()))
-              .activation(Activation.IDENTITY).build(), in);
-          branches.add(e);
-        }
-        default -> branches.add(in);
+      if (c instanceof TextColumn t) {
+        branches.add(NetworkFactory.textEncoder(g, t.name() + "#", in, t.width(), m));
+      } else if (c instanceof CategoricalColumn k) {
+        String e = k.name() + "#embedding";
+        g.addLayer(e, new EmbeddingLayer.Builder().nIn(k.classes()).nOut(embeddingWidth(k.classes()))
+            .activation(Activation.IDENTITY).build(), in);
+        branches.add(e);
+      } else {
+        branches.add(in);
       }
     }
     String last;
@@ -107,19 +108,16 @@ public final class SchemaNetwork {
     }
     g.addLayer(SHARED, new DenseLayer.Builder().nOut(m.denseUnits()).activation(Activation.RELU).build(), last);
     List<String> heads = new ArrayList<>();
-    for (FittedColumn o : schema.outputs) {
-      OutputLayer head = switch (o.type) {
-        case BOOLEAN -> new OutputLayer.Builder(LossFunctions.LossFunction.XENT)
-            .nOut(1).activation(Activation.SIGMOID).build();
-        case CATEGORICAL -> new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-            .nOut(o.classes()).activation(Activation.SOFTMAX).build();
-        case NUMERICAL -> new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
-            .nOut(1).activation(Activation.IDENTITY).build();
-        default -> throw new SchemaException(o.name, "output '" + o.name + "' has type "
-            + o.type.configName() + "; outputs are boolean, categorical or numerical");
-      };
-      g.addLayer(o.name, head, SHARED);
-      heads.add(o.name);
+    for (OutputColumn o : schema.outputs) {
+      OutputLayer head = o.match(
+          b -> new OutputLayer.Builder(LossFunctions.LossFunction.XENT)
+              .nOut(1).activation(Activation.SIGMOID).build(),
+          c -> new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+              .nOut(c.classes()).activation(Activation.SOFTMAX).build(),
+          n -> new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+              .nOut(1).activation(Activation.IDENTITY).build());
+      g.addLayer(o.name(), head, SHARED);
+      heads.add(o.name());
     }
     return g.setOutputs(heads.toArray(String[]::new)).build();
   }

@@ -138,8 +138,8 @@ public final class ModelReport {
     List<FittedColumn> all = new ArrayList<>(s.inputs);
     all.addAll(s.outputs);
     for (FittedColumn c : all) {
-      rows.add(List.of(c.name, c.output ? "output" : "input", c.type.configName(), c.describe(),
-          count(c.trainMissing) + " of " + count(c.trainRows)));
+      rows.add(List.of(c.name(), c.output() ? "output" : "input", c.type().configName(), c.describe(),
+          count(c.trainMissing()) + " of " + count(c.trainRows())));
     }
     page.table(List.of("column", "role", "type", "fitted on the train split", "missing in train"), rows);
   }

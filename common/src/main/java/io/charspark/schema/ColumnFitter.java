@@ -1,21 +1,15 @@
 package io.charspark.schema;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
@@ -39,7 +33,10 @@ import org.apache.spark.sql.types.TimestampType;
  * counts, numerical mean/std/min/max, boolean class counts and unaccepted values), plus one
  * {@code groupBy} per categorical column for its levels; then the statistics are checked (no
  * column all missing, boolean values all accepted, outputs with at least two classes / non-zero
- * variance). Each phase reports every problem it finds in one {@link SchemaException}.
+ * variance). Each phase reports every problem it finds in one {@link SchemaException}. What is
+ * aggregated and checked per type is the type's own (the package-private {@code fit} of {@link
+ * TextColumn}, {@link CategoricalColumn}, {@link NumericalColumn}, {@link BooleanColumn}, {@link
+ * TimestampColumn}).
  *
  * <p>Accepted Spark types: text — string; numerical — any numeric type; categorical — string,
  * integral or boolean (values cast to string); boolean — boolean, integral holding only 0/1, string
@@ -52,67 +49,96 @@ public final class ColumnFitter {
 
   /** Fits one column (for concatenated text see {@link #fitConcatText}). */
   public static FittedColumn fit(Dataset<Row> train, String column, ColumnType type, boolean output, Schema schema) {
-    return fitAll(train, List.of(blank(column, List.of(column), type, output, schema)), schema.maxLevels()).get(0);
+    return fitAll(train, List.of(declare(column, List.of(column), type, output, schema)), schema.maxLevels()).get(0);
   }
 
   /** Fits the concat-mode text feature {@code text}: {@code sources} joined by a space. */
-  public static FittedColumn fitConcatText(Dataset<Row> train, List<String> sources, Schema schema) {
-    return fitAll(train, List.of(blank(Schema.CONCAT_NAME, sources, ColumnType.TEXT, false, schema)), schema.maxLevels()).get(0);
+  public static TextColumn fitConcatText(Dataset<Row> train, List<String> sources, Schema schema) {
+    return (TextColumn) fitAll(train, List.of(declare(Schema.CONCAT_NAME, sources, ColumnType.TEXT, false, schema)),
+        schema.maxLevels()).get(0);
   }
 
-  /** An unfitted column: identity and options only. */
-  static FittedColumn blank(String name, List<String> sources, ColumnType type, boolean output, Schema schema) {
+  /** A declared column, not fitted yet: identity and the schema's text options. */
+  record Declared(String name, List<String> sources, ColumnType type, boolean output, int textMaxLength,
+      boolean textKeepTail) {
+    Column source() {
+      return Columns.source(sources);
+    }
+
+    /** {@code output 'y'} or {@code column 'x'}, for messages. */
+    String who() {
+      return (output ? "output '" : "column '") + name + "'";
+    }
+  }
+
+  /** Facts every fitted column records: its Spark source type and the train row and missing counts. */
+  record Facts(String sourceType, long rows, long missing) {
+    long present() {
+      return rows - missing;
+    }
+  }
+
+  /**
+   * How one declared column of a type is fitted (each type's own {@code fit}): its missing rule and
+   * aggregations (named with prefix {@code p}, all computed in one pass with every other column's),
+   * then the fitted column from their values.
+   */
+  interface Fit {
+    /** True when a train value is missing. */
+    Column missing();
+
+    /** Aggregations besides the row and missing counts. */
+    default List<Column> statistics(String p) {
+      return List.of();
+    }
+
+    /** A problem with the values that makes the other checks moot (boolean: unaccepted words), or null. */
+    default String valueProblem(Row stats, String p, Facts f) {
+      return null;
+    }
+
+    /** The fitted column (at least one value present); adds the problems of its statistics. */
+    FittedColumn fitted(Row stats, String p, Facts f, Problems problems);
+  }
+
+  /** A declared column; outputs must be of a type that can be one. */
+  static Declared declare(String name, List<String> sources, ColumnType type, boolean output, Schema schema) {
     if (output && !type.canBeOutput()) {
       throw new SchemaException(name, "output '" + name + "' is declared " + type.configName()
           + "; outputs may only be boolean, categorical or numerical");
     }
-    FittedColumn c = new FittedColumn();
-    c.name = name;
-    c.sources = new ArrayList<>(sources);
-    c.type = type;
-    c.output = output;
-    if (type == ColumnType.TEXT) {
-      c.maxLength = schema.textMaxLength();
-      c.keepTail = schema.textKeepTail();
-    }
-    if (type == ColumnType.TIMESTAMP) c.periods = new LinkedHashMap<>(FittedColumn.DEFAULT_PERIODS);
-    return c;
+    return new Declared(name, List.copyOf(sources), type, output, schema.textMaxLength(), schema.textKeepTail());
   }
 
-  /** Fits several columns: type checks, one aggregation, one groupBy per categorical, value checks. */
-  static List<FittedColumn> fitAll(Dataset<Row> train, List<FittedColumn> cols, int maxLevels) {
+  /** The fitting of a declared column: the one place a declared type becomes its fitted record type. */
+  private static Fit fitOf(Declared d, Dataset<Row> train, int maxLevels) {
+    return switch (d.type()) {
+      case TEXT -> TextColumn.fit(d);
+      case CATEGORICAL -> CategoricalColumn.fit(d, train, maxLevels);
+      case NUMERICAL -> NumericalColumn.fit(d);
+      case BOOLEAN -> BooleanColumn.fit(d);
+      case TIMESTAMP -> TimestampColumn.fit(d);
+    };
+  }
+
+  /** Fits several columns, in order: type checks, one aggregation, one groupBy per categorical, value checks. */
+  static List<FittedColumn> fitAll(Dataset<Row> train, List<Declared> cols, int maxLevels) {
     Problems typeProblems = new Problems();
-    for (FittedColumn c : cols) checkTypes(train, c, typeProblems, true);
+    for (Declared d : cols) checkTypes(train, d.sources(), d.type(), d.output(), typeProblems, true);
     typeProblems.throwIfAny();
     StructType st = train.schema();
-    for (FittedColumn c : cols) {
-      c.sourceType = c.sources.size() == 1 ? st.apply(c.sources.get(0)).dataType().simpleString() : "string";
-    }
-
+    List<Fit> fits = new ArrayList<>();
+    List<String> sourceTypes = new ArrayList<>();
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(lit(1)).as("rows"));
     for (int i = 0; i < cols.size(); i++) {
-      FittedColumn c = cols.get(i);
+      Declared d = cols.get(i);
+      Fit fit = fitOf(d, train, maxLevels);
+      fits.add(fit);
+      sourceTypes.add(d.sources().size() == 1 ? st.apply(d.sources().get(0)).dataType().simpleString() : "string");
       String p = "c" + i + "_";
-      aggs.add(count(when(c.missing(), lit(1))).as(p + "missing"));
-      switch (c.type) {
-        case NUMERICAL -> {
-          Column v = c.validNumber();
-          aggs.add(avg(v).as(p + "mean"));
-          aggs.add(stddev_pop(v).as(p + "std"));
-          aggs.add(min(v).as(p + "min"));
-          aggs.add(max(v).as(p + "max"));
-        }
-        case BOOLEAN -> {
-          Column b = c.booleanValue();
-          Column bad = c.source().isNotNull().and(b.isNull());
-          aggs.add(count(when(b.equalTo(1), lit(1))).as(p + "positive"));
-          aggs.add(count(when(b.equalTo(0), lit(1))).as(p + "negative"));
-          aggs.add(count(when(bad, lit(1))).as(p + "bad"));
-          aggs.add(min(when(bad, c.source().cast("string"))).as(p + "bad_example"));
-        }
-        default -> {}
-      }
+      aggs.add(count(when(fit.missing(), lit(1))).as(p + "missing"));
+      aggs.addAll(fit.statistics(p));
     }
     Row stats = train.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
     long rows = stats.getLong(stats.fieldIndex("rows"));
@@ -121,83 +147,26 @@ public final class ColumnFitter {
     }
 
     Problems problems = new Problems();
+    List<FittedColumn> out = new ArrayList<>();
     for (int i = 0; i < cols.size(); i++) {
-      FittedColumn c = cols.get(i);
+      Declared d = cols.get(i);
       String p = "c" + i + "_";
-      c.trainRows = rows;
-      c.trainMissing = stats.getLong(stats.fieldIndex(p + "missing"));
-      long present = rows - c.trainMissing;
-      String who = (c.output ? "output '" : "column '") + c.name + "'";
-      if (c.type == ColumnType.BOOLEAN) {
-        long bad = stats.getLong(stats.fieldIndex(p + "bad"));
-        if (bad > 0) {
-          String example = stats.getString(stats.fieldIndex(p + "bad_example"));
-          boolean integral = isIntegral(st.apply(c.sources.get(0)).dataType());
-          problems.add(c.name, "column '" + c.name + "' is declared boolean but holds the value '" + example + "' ("
-              + bad + (bad == 1 ? " row has" : " rows have") + " values other than "
-              + (integral ? "0/1" : "true/false, 1/0, yes/no, t/f, y/n") + ")");
-          continue;
-        }
-      }
-      if (present == 0) {
-        problems.add(c.name, c.output
-            ? who + " has no labelled rows in the train split (all " + rows + " rows are missing)"
-            : who + " has no values in the train split (all " + rows + " rows are missing)");
+      Facts f = new Facts(sourceTypes.get(i), rows, stats.getLong(stats.fieldIndex(p + "missing")));
+      String bad = fits.get(i).valueProblem(stats, p, f);
+      if (bad != null) {
+        problems.add(d.name(), bad);
         continue;
       }
-      switch (c.type) {
-        case NUMERICAL -> {
-          c.mean = stats.getDouble(stats.fieldIndex(p + "mean"));
-          double sd = stats.getDouble(stats.fieldIndex(p + "std"));
-          c.min = stats.getDouble(stats.fieldIndex(p + "min"));
-          c.max = stats.getDouble(stats.fieldIndex(p + "max"));
-          c.std = sd == 0.0 || Double.isNaN(sd) ? 1.0 : sd;
-          if (c.output && c.min.equals(c.max)) {
-            problems.add(c.name, who + " has zero variance in the train split (all " + present
-                + " labelled rows are " + c.min + ")");
-          }
-        }
-        case BOOLEAN -> {
-          long pos = stats.getLong(stats.fieldIndex(p + "positive"));
-          long neg = stats.getLong(stats.fieldIndex(p + "negative"));
-          c.trainPositive = pos;
-          c.fill = pos > neg ? 1 : 0;
-          if (c.output && (pos == 0 || neg == 0)) {
-            problems.add(c.name, who + " has a single class in the train split (all " + present
-                + " labelled rows are " + (pos == 0 ? 0 : 1) + ")");
-          }
-        }
-        case CATEGORICAL -> {
-          fitLevels(train, c, maxLevels);
-          if (c.output && c.levels.size() + (c.trainUnk > 0 ? 1 : 0) < 2) {
-            problems.add(c.name, who + " has a single class in the train split (all " + present
-                + " labelled rows are '" + c.levels.get(0) + "')");
-          }
-        }
-        default -> {}
+      if (f.present() == 0) {
+        problems.add(d.name(), d.output()
+            ? d.who() + " has no labelled rows in the train split (all " + rows + " rows are missing)"
+            : d.who() + " has no values in the train split (all " + rows + " rows are missing)");
+        continue;
       }
+      out.add(fits.get(i).fitted(stats, p, f, problems));
     }
     problems.throwIfAny();
-    return cols;
-  }
-
-  /** The levels of a categorical column: one groupBy, top {@code maxLevels} by count desc, value asc. */
-  private static void fitLevels(Dataset<Row> train, FittedColumn c, int maxLevels) {
-    List<Row> top = train.select(c.categoricalValue().as("v"))
-        .where(functions.col("v").isNotNull())
-        .groupBy("v").count()
-        .orderBy(functions.col("count").desc(), functions.col("v").asc())
-        .limit(maxLevels)
-        .collectAsList();
-    c.levels = new ArrayList<>();
-    c.levelCounts = new ArrayList<>();
-    long covered = 0;
-    for (Row r : top) {
-      c.levels.add(r.getString(0));
-      c.levelCounts.add(r.getLong(1));
-      covered += r.getLong(1);
-    }
-    c.trainUnk = c.trainRows - c.trainMissing - covered;
+    return out;
   }
 
   // ---- type checks ----
@@ -208,20 +177,25 @@ public final class ColumnFitter {
    * small query on the error path only).
    */
   static void checkTypes(Dataset<Row> df, FittedColumn c, Problems problems, boolean examples) {
+    checkTypes(df, c.sources(), c.type(), c.output(), problems, examples);
+  }
+
+  private static void checkTypes(Dataset<Row> df, List<String> sources, ColumnType type, boolean output,
+      Problems problems, boolean examples) {
     StructType st = df.schema();
     List<String> names = Arrays.asList(st.fieldNames());
-    String declared = c.type.configName();
-    for (String s : c.sources) {
+    String declared = type.configName();
+    for (String s : sources) {
       if (!names.contains(s)) {
-        problems.add(s, (c.output ? "output '" : "column '") + s + "' is declared " + declared
-            + (c.output ? " output" : "") + " in schema but the data has no such column; columns are " + names);
+        problems.add(s, (output ? "output '" : "column '") + s + "' is declared " + declared
+            + (output ? " output" : "") + " in schema but the data has no such column; columns are " + names);
         continue;
       }
       DataType t = st.apply(s).dataType();
-      String advice = typeAdvice(c.type, t);
+      String advice = typeAdvice(type, t);
       if (advice == null) continue;
       String example = examples ? example(df, s) : null;
-      problems.add(s, (c.output ? "output '" : "column '") + s + "' is declared " + declared + " but holds "
+      problems.add(s, (output ? "output '" : "column '") + s + "' is declared " + declared + " but holds "
           + t.simpleString() + " values" + (example == null ? "" : " (e.g. '" + example + "')") + "; " + advice);
     }
   }

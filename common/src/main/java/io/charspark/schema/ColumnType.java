@@ -9,7 +9,9 @@ import java.util.stream.Collectors;
 /**
  * The declared type of a typed-schema column (SPEC.md §5). In configs and in the fitted JSON a
  * type is written by its {@link #configName() lower-case name}. Inputs may be of any type; outputs
- * only {@link #CATEGORICAL}, {@link #NUMERICAL} or {@link #BOOLEAN} ({@link #canBeOutput()}).
+ * only {@link #CATEGORICAL}, {@link #NUMERICAL} or {@link #BOOLEAN} ({@link #canBeOutput()}). A
+ * fitted column of each type is its own record: {@link TextColumn}, {@link CategoricalColumn},
+ * {@link NumericalColumn}, {@link BooleanColumn}, {@link TimestampColumn}.
  */
 public enum ColumnType {
   TEXT,

@@ -23,7 +23,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The fitted transforms of a whole typed schema: {@link #inputs} in {@link Schema#inputColumns()}
  * order (in concat text mode one text feature {@code text}, at the place of the first text
- * column), {@link #outputs} in declared order. Saved as JSON ({@link #toJson}) inside the model's
+ * column), {@link #outputs} (boolean, categorical or numerical: {@link OutputColumn}s) in declared order. Saved as JSON ({@link #toJson}) inside the model's
  * {@code model.json} and applied by {@link #transform} to any DataFrame with built-in expressions.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -37,7 +37,7 @@ public class FittedSchema implements Serializable {
   public List<FittedColumn> inputs = new ArrayList<>();
 
   @JsonProperty("outputs")
-  public List<FittedColumn> outputs = new ArrayList<>();
+  public List<OutputColumn> outputs = new ArrayList<>();
 
   /** {@code separate} or {@code concat}. */
   @JsonProperty("text_mode")
@@ -53,27 +53,25 @@ public class FittedSchema implements Serializable {
    * together too. Cache {@code train} if it is expensive to recompute.
    */
   public static FittedSchema fit(Dataset<Row> train, Schema schema) {
-    List<FittedColumn> cols = new ArrayList<>();
-    List<FittedColumn> ins = new ArrayList<>();
+    List<ColumnFitter.Declared> cols = new ArrayList<>();
     if (schema.concatText() && !schema.text().isEmpty()) {
-      ins.add(ColumnFitter.blank(Schema.CONCAT_NAME, schema.text(), ColumnType.TEXT, false, schema));
+      cols.add(ColumnFitter.declare(Schema.CONCAT_NAME, schema.text(), ColumnType.TEXT, false, schema));
     } else {
-      for (String t : schema.text()) ins.add(ColumnFitter.blank(t, List.of(t), ColumnType.TEXT, false, schema));
+      for (String t : schema.text()) cols.add(ColumnFitter.declare(t, List.of(t), ColumnType.TEXT, false, schema));
     }
     for (String c : schema.inputColumns()) {
       ColumnType type = schema.typeOf(c);
-      if (type != ColumnType.TEXT) ins.add(ColumnFitter.blank(c, List.of(c), type, false, schema));
+      if (type != ColumnType.TEXT) cols.add(ColumnFitter.declare(c, List.of(c), type, false, schema));
     }
-    List<FittedColumn> outs = new ArrayList<>();
+    int inputs = cols.size();
     for (Map.Entry<String, ColumnType> e : schema.outputs().entrySet()) {
-      outs.add(ColumnFitter.blank(e.getKey(), List.of(e.getKey()), e.getValue(), true, schema));
+      cols.add(ColumnFitter.declare(e.getKey(), List.of(e.getKey()), e.getValue(), true, schema));
     }
-    cols.addAll(ins);
-    cols.addAll(outs);
-    ColumnFitter.fitAll(train, cols, schema.maxLevels());
+    List<FittedColumn> fitted = ColumnFitter.fitAll(train, cols, schema.maxLevels());
     FittedSchema f = new FittedSchema();
-    f.inputs = ins;
-    f.outputs = outs;
+    f.inputs = new ArrayList<>(fitted.subList(0, inputs));
+    // declare() admits only output types as outputs
+    for (FittedColumn o : fitted.subList(inputs, fitted.size())) f.outputs.add((OutputColumn) o);
     f.textMode = schema.textMode();
     return f;
   }
@@ -98,10 +96,7 @@ public class FittedSchema implements Serializable {
     List<Column> sel = new ArrayList<>();
     sel.add(FittedColumn.col(ID));
     for (FittedColumn c : used) {
-      Column e = c.type == ColumnType.TIMESTAMP
-          ? c.encodeFrom(st.apply(c.sources.get(0)).dataType())
-          : c.encode();
-      sel.add(e.as(c.columnName()));
+      sel.add(c.encode(st.apply(c.sources().get(0)).dataType()).as(c.columnName()));
     }
     return df.select(sel.toArray(Column[]::new));
   }
@@ -118,7 +113,7 @@ public class FittedSchema implements Serializable {
     for (int i = 0; i < inputs.size(); i++) {
       FittedColumn c = inputs.get(i);
       aggs.add(count(when(c.missing(), lit(1))).as("m" + i));
-      if (c.type == ColumnType.CATEGORICAL) aggs.add(count(when(c.unseen(), lit(1))).as("u" + i));
+      if (c instanceof CategoricalColumn k) aggs.add(count(when(k.unseen(), lit(1))).as("u" + i));
     }
     Row r = df.agg(count(lit(1)).as("rows"), aggs.toArray(Column[]::new)).first();
     long rows = r.getLong(0);
@@ -128,20 +123,20 @@ public class FittedSchema implements Serializable {
       Map<String, Long> m = new LinkedHashMap<>();
       m.put("rows", rows);
       m.put("missing", r.getLong(r.fieldIndex("m" + i)));
-      if (c.type == ColumnType.CATEGORICAL) m.put("unseen", r.getLong(r.fieldIndex("u" + i)));
-      out.put(c.name, m);
+      if (c instanceof CategoricalColumn) m.put("unseen", r.getLong(r.fieldIndex("u" + i)));
+      out.put(c.name(), m);
     }
     return out;
   }
 
   /** The input named {@code name} (feature name), or null. */
   public FittedColumn input(String name) {
-    return inputs.stream().filter(c -> c.name.equals(name)).findFirst().orElse(null);
+    return inputs.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
   }
 
   /** The output named {@code name}, or null. */
-  public FittedColumn output(String name) {
-    return outputs.stream().filter(c -> c.name.equals(name)).findFirst().orElse(null);
+  public OutputColumn output(String name) {
+    return outputs.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
   }
 
   /** {@code f_<name>} per input, in order. */

@@ -14,9 +14,10 @@ import io.charspark.metrics.CategoricalMetrics;
 import io.charspark.metrics.RegressionMetrics;
 import io.charspark.model.ModelDirectory;
 import io.charspark.model.ModelInfo;
-import io.charspark.schema.ColumnType;
+import io.charspark.schema.CategoricalColumn;
 import io.charspark.schema.FittedColumn;
 import io.charspark.schema.FittedSchema;
+import io.charspark.schema.OutputColumn;
 import io.charspark.inference.SchemaPredictor;
 import io.charspark.io.Fs;
 import java.io.Serializable;
@@ -68,23 +69,31 @@ public final class SchemaEvaluation {
     Map<String, Object> outputs = new LinkedHashMap<>();
     Map<String, BinaryMetrics> binary = new LinkedHashMap<>();
     for (int k = 0; k < s.outputs.size(); k++) {
-      FittedColumn o = s.outputs.get(k);
+      OutputColumn o = s.outputs.get(k);
       Map<String, Object> one = new LinkedHashMap<>();
-      one.put("type", o.type.configName());
+      one.put("type", o.type().configName());
       Serializable a = m.get(k);
-      if (a instanceof BinaryMetrics b) {
-        one.putAll(b.toMap(info.outputPriors.get(o.name).get(0)));
-        binary.put(o.name, b);
-      } else if (a instanceof CategoricalMetrics c) {
-        one.put("levels", o.levels);
-        one.putAll(c.toMap());
-        one.put("baselines", c.baselineMap());
-      } else {
-        RegressionMetrics r = (RegressionMetrics) a;
-        one.putAll(r.toMap());
-        one.put("baselines", r.baselineMap());
-      }
-      outputs.put(o.name, one);
+      one.putAll(o.match(
+          b -> {
+            BinaryMetrics bm = (BinaryMetrics) a;
+            binary.put(b.name(), bm);
+            return bm.toMap(info.outputPriors.get(b.name()).get(0));
+          },
+          c -> {
+            CategoricalMetrics cm = (CategoricalMetrics) a;
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("levels", c.levels());
+            x.putAll(cm.toMap());
+            x.put("baselines", cm.baselineMap());
+            return x;
+          },
+          n -> {
+            RegressionMetrics r = (RegressionMetrics) a;
+            Map<String, Object> x = new LinkedHashMap<>(r.toMap());
+            x.put("baselines", r.baselineMap());
+            return x;
+          }));
+      outputs.put(o.name(), one);
     }
     out.put("outputs", outputs);
     return new Result(out, binary);
@@ -128,22 +137,19 @@ public final class SchemaEvaluation {
     Dataset<Row> p = SchemaPredictor.predict(spark, model.network(), s, s.transform(ok, false),
         model.config().score.batchSize());
     List<Column> cols = new ArrayList<>(List.of(col("id")));
-    for (FittedColumn o : s.outputs) {
-      Column v = FittedColumn.col("p_" + o.name);
-      switch (o.type) {
-        case BOOLEAN -> {
-          cols.add(v.as(o.name + "_probability"));
-          cols.add(when(v.geq(info.threshold), lit(1)).otherwise(lit(0)).as(o.name));
-        }
-        case CATEGORICAL -> {
-          List<Column> names = new ArrayList<>(List.of(lit("<UNK>")));
-          for (String l : o.levels) names.add(lit(l));
-          cols.add(element_at(array(names.toArray(Column[]::new)), array_position(v, array_max(v)).cast("int"))
-              .as(o.name));
-          cols.add(array_max(v).as(o.name + "_probability"));
-        }
-        default -> cols.add(v.as(o.name));
-      }
+    for (OutputColumn o : s.outputs) {
+      Column v = FittedColumn.col("p_" + o.name());
+      cols.addAll(o.match(
+          b -> List.of(v.as(b.name() + "_probability"),
+              when(v.geq(info.threshold), lit(1)).otherwise(lit(0)).as(b.name())),
+          c -> {
+            List<Column> names = new ArrayList<>(List.of(lit(CategoricalColumn.UNK)));
+            for (String l : c.levels()) names.add(lit(l));
+            return List.of(
+                element_at(array(names.toArray(Column[]::new)), array_position(v, array_max(v)).cast("int")).as(c.name()),
+                array_max(v).as(c.name() + "_probability"));
+          },
+          n -> List.of(v.as(n.name()))));
     }
     return p.select(cols.toArray(Column[]::new));
   }

@@ -7,9 +7,10 @@ import static org.apache.spark.sql.functions.count;
 import io.charspark.config.CharsparkConfig;
 import io.charspark.data.ShardDirectory;
 import io.charspark.model.ModelInfo;
-import io.charspark.schema.ColumnType;
+import io.charspark.schema.BooleanColumn;
 import io.charspark.schema.FittedColumn;
 import io.charspark.schema.FittedSchema;
+import io.charspark.schema.OutputColumn;
 import io.charspark.inference.SchemaBatches;
 import io.charspark.model.SchemaNetwork;
 import io.charspark.inference.SchemaPredictor;
@@ -17,8 +18,10 @@ import io.charspark.model.Network;
 import io.charspark.schema.SchemaException;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
@@ -60,8 +63,8 @@ public final class SchemaTask implements TrainingTask {
   }
 
   static String describe(FittedColumn c) {
-    return String.format(java.util.Locale.ROOT, "%-14s %-11s %s; %d of %d train rows missing", c.name,
-        c.type.configName(), c.describe(), c.trainMissing, c.trainRows);
+    return String.format(Locale.ROOT, "%-14s %-11s %s; %d of %d train rows missing", c.name(),
+        c.type().configName(), c.describe(), c.trainMissing(), c.trainRows());
   }
 
   /**
@@ -69,10 +72,10 @@ public final class SchemaTask implements TrainingTask {
    * validation row would make it NaN after the first epoch, so it is an error here, naming the output.
    */
   static void checkValidation(Dataset<Row> validation, FittedSchema s) {
-    Column[] counts = s.outputs.stream().map(o -> count(FittedColumn.col("y_" + o.name))).toArray(Column[]::new);
-    Row r = validation.agg(counts[0], java.util.Arrays.copyOfRange(counts, 1, counts.length)).first();
+    Column[] counts = s.outputs.stream().map(o -> count(FittedColumn.col("y_" + o.name()))).toArray(Column[]::new);
+    Row r = validation.agg(counts[0], Arrays.copyOfRange(counts, 1, counts.length)).first();
     List<String> empty = new ArrayList<>();
-    for (int k = 0; k < s.outputs.size(); k++) if (r.getLong(k) == 0) empty.add(s.outputs.get(k).name);
+    for (int k = 0; k < s.outputs.size(); k++) if (r.getLong(k) == 0) empty.add(s.outputs.get(k).name());
     if (!empty.isEmpty()) {
       throw new SchemaException(empty, "output" + (empty.size() > 1 ? "s " : " ")
           + empty.stream().map(n -> "'" + n + "'").toList() + " has no value in any row of the validation split;"
@@ -87,24 +90,23 @@ public final class SchemaTask implements TrainingTask {
    */
   static Map<String, List<Double>> priors(Dataset<Row> train, FittedSchema s) {
     Map<String, List<Double>> out = new LinkedHashMap<>();
-    for (FittedColumn o : s.outputs) {
-      Column y = FittedColumn.col("y_" + o.name);
-      switch (o.type) {
-        case BOOLEAN -> out.put(o.name, List.of(train.agg(avg(y.cast("double"))).first().getDouble(0)));
-        case NUMERICAL -> out.put(o.name, List.of(o.mean));
-        default -> {
-          double[] counts = new double[o.classes()];
-          java.util.Arrays.fill(counts, 1);
-          double n = counts.length;
-          for (Row r : train.filter(y.isNotNull()).groupBy(y).count().collectAsList()) {
-            counts[r.getInt(0)] += r.getLong(1);
-            n += r.getLong(1);
-          }
-          List<Double> p = new ArrayList<>();
-          for (double c : counts) p.add(c / n);
-          out.put(o.name, p);
-        }
-      }
+    for (OutputColumn o : s.outputs) {
+      Column y = FittedColumn.col("y_" + o.name());
+      out.put(o.name(), o.match(
+          b -> List.of(train.agg(avg(y.cast("double"))).first().getDouble(0)),
+          c -> {
+            double[] counts = new double[c.classes()];
+            Arrays.fill(counts, 1);
+            double n = counts.length;
+            for (Row r : train.filter(y.isNotNull()).groupBy(y).count().collectAsList()) {
+              counts[r.getInt(0)] += r.getLong(1);
+              n += r.getLong(1);
+            }
+            List<Double> p = new ArrayList<>();
+            for (double k : counts) p.add(k / n);
+            return p;
+          },
+          n -> List.of(n.mean())));
     }
     return out;
   }
@@ -132,7 +134,7 @@ public final class SchemaTask implements TrainingTask {
     if (!cfg.isToxic() || cfg.toxic.positiveWeights().isEmpty()) return null;
     double[] w = new double[fitted.outputs.size()];
     for (int k = 0; k < w.length; k++) {
-      int j = cfg.toxic.labels().indexOf(fitted.outputs.get(k).name);
+      int j = cfg.toxic.labels().indexOf(fitted.outputs.get(k).name());
       w[k] = j < 0 ? 1.0 : cfg.toxic.positiveWeight(j);
     }
     return w;
@@ -166,14 +168,14 @@ public final class SchemaTask implements TrainingTask {
     info.etl = cfg.etl.transform();
     info.threshold = cfg.score.threshold();
     double[] w = positiveWeights();
-    if (w != null) info.positiveWeights = java.util.Arrays.stream(w).boxed().toList();
+    if (w != null) info.positiveWeights = Arrays.stream(w).boxed().toList();
     // The raw field the ingest reads as `label` (score parses raw posts with it).
     info.labelField = cfg.isToxic() ? cfg.toxic.stratifyOn() : cfg.input.labelField();
     // The report's "training positive rate": the stratification label's head (toxic) or the first
     // boolean output.
-    FittedColumn main = fitted.outputs.stream()
-        .filter(o -> o.type == ColumnType.BOOLEAN && (!cfg.isToxic() || o.name.equals(cfg.toxic.stratifyOn())))
+    OutputColumn main = fitted.outputs.stream()
+        .filter(o -> o instanceof BooleanColumn && (!cfg.isToxic() || o.name().equals(cfg.toxic.stratifyOn())))
         .findFirst().orElse(null);
-    if (main != null) info.trainPositiveRate = priors.get(main.name).get(0);
+    if (main != null) info.trainPositiveRate = priors.get(main.name()).get(0);
   }
 }

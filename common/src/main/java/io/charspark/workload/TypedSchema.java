@@ -7,7 +7,7 @@ import io.charspark.data.Manifest;
 import io.charspark.data.ShardDirectory;
 import io.charspark.model.ModelDirectory;
 import io.charspark.report.EvaluationCharts;
-import io.charspark.schema.ColumnType;
+import io.charspark.schema.BooleanColumn;
 import io.charspark.schema.FittedSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,12 +49,12 @@ public record TypedSchema() implements Workload {
     if (!model.config().isToxic()) return;
     List<String> labels = model.config().toxic.labels();
     FittedSchema s = model.info().schema;
-    boolean textOnly = s.inputs.stream().allMatch(c -> c.sources.equals(List.of("text")));
+    boolean textOnly = s.inputs.stream().allMatch(c -> c.sources().equals(List.of("text")));
     boolean heads = s.outputs.size() == labels.size() && s.outputs.stream()
-        .allMatch(o -> o.type == ColumnType.BOOLEAN && labels.contains(o.name));
+        .allMatch(o -> o instanceof BooleanColumn && labels.contains(o.name()));
     if (!textOnly || !heads) {
       throw new IllegalArgumentException("Model " + location + " is a typed-schema toxic model with inputs "
-          + s.inputs.stream().map(c -> c.name).toList() + " and outputs " + s.outputs.stream().map(o -> o.name).toList()
+          + s.inputs.stream().map(c -> c.name()).toList() + " and outputs " + s.outputs.stream().map(o -> o.name()).toList()
           + "; Kaggle CSV files carry only id and comment_text, so score needs inputs [text] and one boolean"
           + " output per toxic.labels " + labels + " (evaluate it on a shard directory instead)");
     }

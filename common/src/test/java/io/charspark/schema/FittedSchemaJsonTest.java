@@ -100,8 +100,8 @@ class FittedSchemaJsonTest extends SparkTestBase {
       assertTrue(json.contains(key), key + " in " + json);
     }
     assertEquals(List.of("text", "sub", "year", "score", "nsfw", "created"),
-        f.inputs.stream().map(c -> c.name).toList());
-    assertEquals(List.of("label", "flair", "ups"), f.outputs.stream().map(c -> c.name).toList());
+        f.inputs.stream().map(c -> c.name()).toList());
+    assertEquals(List.of("label", "flair", "ups"), f.outputs.stream().map(c -> c.name()).toList());
     String extended = json.replaceFirst("\\{", "{\n  \"future_field\" : 1,").replace("\"fill\"", "\"later\" : [1], \"fill\"");
     assertEquals(json, FittedSchema.fromJson(extended).toJson());
   }

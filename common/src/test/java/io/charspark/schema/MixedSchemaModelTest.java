@@ -160,7 +160,7 @@ class MixedSchemaModelTest extends SparkTestBase {
     ModelDirectory dir = ModelDirectory.open(model, null);
     assertNotNull(dir.info().schema);
     assertEquals(List.of("note", "color", "size", "flag", "ts"),
-        dir.info().schema.inputs.stream().map(c -> c.name).toList());
+        dir.info().schema.inputs.stream().map(c -> c.name()).toList());
     Dataset<Row> fresh = spark.createDataFrame(List.of(
         RowFactory.create("n1", "cat mat purr the", "purple", 0.5, true, 1_600_000_000L, null, null, null),
         RowFactory.create("n2", "dog park the bark", "red", null, null, null, null, null, null)), ROWS);

@@ -62,12 +62,12 @@ class SchemaTransformsTest extends SparkTestBase {
   @Test
   void numericalStandardScalesAndImputesNullAndNanWithTheMean() {
     Dataset<Row> d = df("x", DataTypes.DoubleType, 1.0, 2.0, 3.0, null, Double.NaN);
-    FittedColumn c = ColumnFitter.fit(d, "x", ColumnType.NUMERICAL, false, S);
+    NumericalColumn c = (NumericalColumn) ColumnFitter.fit(d, "x", ColumnType.NUMERICAL, false, S);
     double sd = Math.sqrt(2.0 / 3.0);
-    assertEquals(2.0, c.mean, EPS);
-    assertEquals(sd, c.std, EPS);
-    assertEquals(5, c.trainRows);
-    assertEquals(2, c.trainMissing);
+    assertEquals(2.0, c.mean(), EPS);
+    assertEquals(sd, c.std(), EPS);
+    assertEquals(5, c.trainRows());
+    assertEquals(2, c.trainMissing());
     assertEquals(1, c.width());
     List<Object> v = encoded(c, d);
     assertEquals(-1 / sd, (Double) v.get(0), EPS);
@@ -82,7 +82,7 @@ class SchemaTransformsTest extends SparkTestBase {
   @Test
   void numericalOutputIsNullWhenMissingAndDecodes() {
     Dataset<Row> d = df("y", DataTypes.IntegerType, 1, 2, 3, null);
-    FittedColumn c = ColumnFitter.fit(d, "y", ColumnType.NUMERICAL, true, S);
+    NumericalColumn c = (NumericalColumn) ColumnFitter.fit(d, "y", ColumnType.NUMERICAL, true, S);
     double sd = Math.sqrt(2.0 / 3.0);
     List<Object> v = encoded(c, d);
     assertEquals(-1 / sd, (Double) v.get(0), EPS);
@@ -95,9 +95,9 @@ class SchemaTransformsTest extends SparkTestBase {
   @Test
   void constantNumericalInputGetsStdOne() {
     Dataset<Row> d = df("x", DataTypes.LongType, 5L, 5L, null);
-    FittedColumn c = ColumnFitter.fit(d, "x", ColumnType.NUMERICAL, false, S);
-    assertEquals(5.0, c.mean);
-    assertEquals(1.0, c.std);
+    NumericalColumn c = (NumericalColumn) ColumnFitter.fit(d, "x", ColumnType.NUMERICAL, false, S);
+    assertEquals(5.0, c.mean());
+    assertEquals(1.0, c.std());
     assertEquals(list(0.0, 0.0, 0.0), encoded(c, d));
   }
 
@@ -107,11 +107,11 @@ class SchemaTransformsTest extends SparkTestBase {
   void categoricalLevelsByCountThenValueCappedWithUnk() {
     // a×3, b×2, c×2, d×1, null: cap 3 keeps a, b, c (b before c on the tie), d is UNK.
     Dataset<Row> d = df("k", DataTypes.StringType, "c", "a", "b", "a", null, "d", "c", "b", "a");
-    FittedColumn c = ColumnFitter.fit(d, "k", ColumnType.CATEGORICAL, false, S);
-    assertEquals(List.of("a", "b", "c"), c.levels);
-    assertEquals(List.of(3L, 2L, 2L), c.levelCounts);
-    assertEquals(1L, c.trainUnk);
-    assertEquals(1L, c.trainMissing);
+    CategoricalColumn c = (CategoricalColumn) ColumnFitter.fit(d, "k", ColumnType.CATEGORICAL, false, S);
+    assertEquals(List.of("a", "b", "c"), c.levels());
+    assertEquals(List.of(3L, 2L, 2L), c.levelCounts());
+    assertEquals(1L, c.trainUnk());
+    assertEquals(1L, c.trainMissing());
     assertEquals(4, c.classes());
     assertEquals(1, c.width());
     assertEquals("<UNK>", c.label(0));
@@ -130,8 +130,8 @@ class SchemaTransformsTest extends SparkTestBase {
   @Test
   void categoricalOutputKeepsNullAndMapsNonLevelsToUnk() {
     Dataset<Row> d = df("k", DataTypes.StringType, "x", "y", "x", null);
-    FittedColumn c = ColumnFitter.fit(d, "k", ColumnType.CATEGORICAL, true, S);
-    assertEquals(List.of("x", "y"), c.levels);
+    CategoricalColumn c = (CategoricalColumn) ColumnFitter.fit(d, "k", ColumnType.CATEGORICAL, true, S);
+    assertEquals(List.of("x", "y"), c.levels());
     assertEquals(3, c.classes());
     Dataset<Row> s = df("k", DataTypes.StringType, "y", null, "z");
     assertEquals(list(2, null, 0), encoded(c, s));
@@ -140,12 +140,12 @@ class SchemaTransformsTest extends SparkTestBase {
   @Test
   void categoricalFromIntegersAndBooleansUsesTheirStrings() {
     Dataset<Row> ints = df("k", DataTypes.IntegerType, 7, 5, 5, null);
-    FittedColumn c = ColumnFitter.fit(ints, "k", ColumnType.CATEGORICAL, false, S);
-    assertEquals(List.of("5", "7"), c.levels);
+    CategoricalColumn c = (CategoricalColumn) ColumnFitter.fit(ints, "k", ColumnType.CATEGORICAL, false, S);
+    assertEquals(List.of("5", "7"), c.levels());
     assertEquals(list(2, 1, 1, 0), encoded(c, ints));
     Dataset<Row> bools = df("k", DataTypes.BooleanType, true, false, false);
-    FittedColumn b = ColumnFitter.fit(bools, "k", ColumnType.CATEGORICAL, false, S);
-    assertEquals(List.of("false", "true"), b.levels);
+    CategoricalColumn b = (CategoricalColumn) ColumnFitter.fit(bools, "k", ColumnType.CATEGORICAL, false, S);
+    assertEquals(List.of("false", "true"), b.levels());
   }
 
   @Test
@@ -157,19 +157,19 @@ class SchemaTransformsTest extends SparkTestBase {
         .select(functions.col("k"), functions.explode(functions.col("rep")).as("r"))
         .withColumn("id", functions.monotonically_increasing_id());
     Schema s = schema(2500, 20, false);
-    FittedColumn c = ColumnFitter.fit(d, "k", ColumnType.CATEGORICAL, false, s);
-    assertEquals(2500, c.levels.size());
+    CategoricalColumn c = (CategoricalColumn) ColumnFitter.fit(d, "k", ColumnType.CATEGORICAL, false, s);
+    assertEquals(2500, c.levels().size());
     // count 3 (i % 3 == 2: 1000 values), then count 2 (1000), then 500 of count 1, by value.
-    assertEquals("v0002", c.levels.get(0));
-    assertEquals("v2999", c.levels.get(999));
-    assertEquals("v0001", c.levels.get(1000));
-    assertEquals("v0000", c.levels.get(2000));
-    assertEquals("v1497", c.levels.get(2499));
-    assertEquals(500L, c.trainUnk);
+    assertEquals("v0002", c.levels().get(0));
+    assertEquals("v2999", c.levels().get(999));
+    assertEquals("v0001", c.levels().get(1000));
+    assertEquals("v0000", c.levels().get(2000));
+    assertEquals("v1497", c.levels().get(2499));
+    assertEquals(500L, c.trainUnk());
     Map<String, Integer> expected = new LinkedHashMap<>();
     for (int i = 0; i < 3000; i++) {
       String k = String.format("v%04d", i);
-      expected.put(k, c.levels.indexOf(k) + 1);
+      expected.put(k, c.levels().indexOf(k) + 1);
     }
     expected.put("never", 0);
     List<String> keys = new ArrayList<>(expected.keySet());
@@ -198,30 +198,30 @@ class SchemaTransformsTest extends SparkTestBase {
   @Test
   void booleanFromBooleanColumnFillsTheMajority() {
     Dataset<Row> d = df("b", DataTypes.BooleanType, true, true, false, null);
-    FittedColumn c = ColumnFitter.fit(d, "b", ColumnType.BOOLEAN, false, S);
-    assertEquals(1, c.fill);
-    assertEquals(2L, c.trainPositive);
-    assertEquals(1L, c.trainMissing);
+    BooleanColumn c = (BooleanColumn) ColumnFitter.fit(d, "b", ColumnType.BOOLEAN, false, S);
+    assertEquals(1, c.fill());
+    assertEquals(2L, c.trainPositive());
+    assertEquals(1L, c.trainMissing());
     assertEquals(list(1.0, 1.0, 0.0, 1.0), encoded(c, d));
   }
 
   @Test
   void booleanFromIntegersFillsZeroOnATie() {
     Dataset<Row> d = df("b", DataTypes.IntegerType, 1, 0, 0, null, 1);
-    FittedColumn c = ColumnFitter.fit(d, "b", ColumnType.BOOLEAN, false, S);
-    assertEquals(0, c.fill);
-    assertEquals(2L, c.trainPositive);
+    BooleanColumn c = (BooleanColumn) ColumnFitter.fit(d, "b", ColumnType.BOOLEAN, false, S);
+    assertEquals(0, c.fill());
+    assertEquals(2L, c.trainPositive());
     assertEquals(list(1.0, 0.0, 0.0, 0.0, 1.0), encoded(c, d));
   }
 
   @Test
   void booleanFromStringsAcceptsTheWordsAndOutputsKeepNull() {
     Dataset<Row> d = df("b", DataTypes.StringType, " Yes", "n", "T", "0", null, "FALSE", "y ", "1");
-    FittedColumn in = ColumnFitter.fit(d, "b", ColumnType.BOOLEAN, false, S);
-    assertEquals(4L, in.trainPositive);
-    assertEquals(1, in.fill); // 4 positive, 3 negative
+    BooleanColumn in = (BooleanColumn) ColumnFitter.fit(d, "b", ColumnType.BOOLEAN, false, S);
+    assertEquals(4L, in.trainPositive());
+    assertEquals(1, in.fill()); // 4 positive, 3 negative
     assertEquals(list(1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 1.0), encoded(in, d));
-    FittedColumn out = ColumnFitter.fit(d, "b", ColumnType.BOOLEAN, true, S);
+    BooleanColumn out = (BooleanColumn) ColumnFitter.fit(d, "b", ColumnType.BOOLEAN, true, S);
     assertEquals(list(1, 0, 1, 0, null, 0, 1, 1), encoded(out, d));
   }
 
@@ -248,11 +248,11 @@ class SchemaTransformsTest extends SparkTestBase {
   @Test
   void timestampEpochSecondsGiveSinCosOfEachCycle() {
     Dataset<Row> d = df("t", DataTypes.LongType, 0L, 90L, null, -30L);
-    FittedColumn c = ColumnFitter.fit(d, "t", ColumnType.TIMESTAMP, false, S);
+    TimestampColumn c = (TimestampColumn) ColumnFitter.fit(d, "t", ColumnType.TIMESTAMP, false, S);
     assertEquals(12, c.width());
-    assertEquals(List.of("minute", "hour", "day", "week", "month", "year"), new ArrayList<>(c.periods.keySet()));
-    assertEquals(2_629_746L, c.periods.get("month"));
-    assertEquals(31_556_952L, c.periods.get("year"));
+    assertEquals(List.of("minute", "hour", "day", "week", "month", "year"), new ArrayList<>(c.periods().keySet()));
+    assertEquals(2_629_746L, c.periods().get("month"));
+    assertEquals(31_556_952L, c.periods().get("year"));
     List<Row> rows = d.orderBy("id").select(c.encode()).collectAsList();
     // t = 0: sin 0, cos 1 for every cycle.
     assertVector(List.of(0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0), rows.get(0).getList(0));
@@ -274,13 +274,13 @@ class SchemaTransformsTest extends SparkTestBase {
   @Test
   void timestampAndDateColumnsConvertToEpochSeconds() {
     Dataset<Row> ts = df("t", DataTypes.TimestampType, new Timestamp(90_000L), new Timestamp(1_500L), null);
-    FittedColumn c = ColumnFitter.fit(ts, "t", ColumnType.TIMESTAMP, false, S);
+    TimestampColumn c = (TimestampColumn) ColumnFitter.fit(ts, "t", ColumnType.TIMESTAMP, false, S);
     List<Row> rows = ts.orderBy("id").select(c.encode()).collectAsList();
     assertVector(cycles(90), rows.get(0).getList(0));
     assertVector(cycles(1.5), rows.get(1).getList(0)); // sub-second precision kept
     Dataset<Row> dates = df("t", DataTypes.DateType, Date.valueOf(LocalDate.of(1970, 1, 2)),
         Date.valueOf(LocalDate.of(2024, 2, 29)));
-    FittedColumn dc = ColumnFitter.fit(dates, "t", ColumnType.TIMESTAMP, false, S);
+    TimestampColumn dc = (TimestampColumn) ColumnFitter.fit(dates, "t", ColumnType.TIMESTAMP, false, S);
     List<Row> dr = dates.orderBy("id").select(dc.encode()).collectAsList();
     assertVector(cycles(86400), dr.get(0).getList(0));
     assertVector(cycles(LocalDate.of(2024, 2, 29).toEpochDay() * 86400.0), dr.get(1).getList(0));
@@ -299,9 +299,9 @@ class SchemaTransformsTest extends SparkTestBase {
   void textEncodesLikeTheCharEtlTwinBothWays() {
     for (boolean tail : new boolean[] {false, true}) {
       Dataset<Row> d = df("in", DataTypes.StringType, (Object[]) TEXTS);
-      FittedColumn c = ColumnFitter.fit(d, "in", ColumnType.TEXT, false, schema(3, 20, tail));
+      TextColumn c = (TextColumn) ColumnFitter.fit(d, "in", ColumnType.TEXT, false, schema(3, 20, tail));
       assertEquals(20, c.width());
-      assertEquals(2L, c.trainMissing); // null and ""
+      assertEquals(2L, c.trainMissing()); // null and ""
       CharEtl twin = new CharEtl(20, tail);
       List<Object> expected = new ArrayList<>();
       for (String t : TEXTS) expected.add(twin.encodeChars(t));
@@ -323,9 +323,9 @@ class SchemaTransformsTest extends SparkTestBase {
     FittedSchema f = FittedSchema.fit(d, s);
     assertEquals(1, f.inputs.size());
     FittedColumn c = f.inputs.get(0);
-    assertEquals("text", c.name);
-    assertEquals(List.of("title", "body"), c.sources);
-    assertEquals(1L, c.trainMissing);
+    assertEquals("text", c.name());
+    assertEquals(List.of("title", "body"), c.sources());
+    assertEquals(1L, c.trainMissing());
     List<Row> out = f.transform(d, true).orderBy("id").collectAsList();
     assertEquals(List.of("id", "f_text", "y_out"), Arrays.asList(f.transform(d, true).columns()));
     CharEtl twin = new CharEtl(16, false);
