@@ -1,17 +1,12 @@
 package io.charspark.data;
 
-import static org.apache.spark.sql.functions.broadcast;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
-import static org.apache.spark.sql.functions.spark_partition_id;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
@@ -24,6 +19,7 @@ import io.charspark.io.OutputDir;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +32,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The {@code shard} pipeline: ingest → filter → de-duplicate → split → Parquet shards + manifest.
@@ -113,7 +110,7 @@ public final class Sharder {
     OutputDir out = OutputDir.create(output, overwrite);
     RedditIngest.Ingest ingest = null;
     Dataset<Row> parsed = null;
-    Dataset<Row> kept = null;
+    Dataset<Row> deduped = null;
     try {
       spark.sparkContext().setJobGroup("shard-ingest", "parse raw submissions", false);
       SubredditPrefilter prefilter = SubredditPrefilter.of(cfg.input.subreddits());
@@ -158,33 +155,21 @@ public final class Sharder {
       spark.sparkContext().setJobGroup("shard-split", "de-duplicate and split", false);
       // An unlabelled workload (language model) gets label 0 everywhere: one stratum.
       Dataset<Row> labelled = cfg.input.labelled() ? ok : ok.withColumn("label", lit(0));
-      // split() materialises its numbered rows (a local checkpoint): kept is a cheap join on them.
-      kept = split(dedupe(labelled, true), cfg.split);
-      for (Row r : kept.groupBy("split", "label")
-          .agg(count(lit(1)), org.apache.spark.sql.functions.sum(col(NO_RETRIEVAL_TIE).cast("long")))
-          .collectAsList()) {
-        String s = r.getString(0);
-        long n = r.getLong(2);
-        m.duplicatesWithoutRetrievalTime += r.isNullAt(3) ? 0 : r.getLong(3);
-        m.splits.merge(s, n, Long::sum);
-        m.labelCounts
-            .computeIfAbsent(s, k -> new TreeMap<>())
-            .merge(String.valueOf(r.getInt(1)), n, Long::sum);
-        m.outputRows += n;
+      deduped = dedupe(labelled, true).persist(StorageLevel.MEMORY_AND_DISK());
+      HashSplit.Result split = HashSplit.split(deduped, cfg.split, okRows, NO_RETRIEVAL_TIE);
+      m.duplicatesWithoutRetrievalTime += split.flagged();
+      for (Map.Entry<String, Map<String, Long>> e : split.labelCounts().entrySet()) {
+        for (Map.Entry<String, Long> c : e.getValue().entrySet()) {
+          m.splits.merge(e.getKey(), c.getValue(), Long::sum);
+          m.labelCounts.computeIfAbsent(e.getKey(), k -> new TreeMap<>()).merge(c.getKey(), c.getValue(), Long::sum);
+          m.outputRows += c.getValue();
+        }
       }
       for (String s : SPLITS) m.splits.putIfAbsent(s, 0L);
       m.duplicates = okRows - m.outputRows;
 
       spark.sparkContext().setJobGroup("shard-write", "write Parquet shards", false);
-      for (String s : SPLITS) {
-        kept.filter(col("split").equalTo(s))
-            .select(columns())
-            .repartition(cfg.filesPerSplit, col("id"))
-            .sortWithinPartitions("id")
-            .write()
-            .mode(SaveMode.ErrorIfExists)
-            .parquet(out.dataUri(s));
-      }
+      writeSplits(split.rows(), columns(), cfg.filesPerSplit, m.splits, out);
       writeRejected(parsed, out.dataUri("rejected"));
       if (!m.balanced()) {
         throw new IllegalStateException("Internal error: manifest does not balance: " + m.inputRecords);
@@ -201,7 +186,7 @@ public final class Sharder {
       out.abort();
       throw e;
     } finally {
-      if (kept != null) kept.unpersist();
+      if (deduped != null) deduped.unpersist();
       if (ingest != null) ingest.close();
       spark.sparkContext().clearJobGroup();
     }
@@ -283,46 +268,44 @@ public final class Sharder {
    * configured fractions. Within each label, rows are ranked by {@code (sha256(salt + ":" + id),
    * id)}; a row of rank {@code r} (0-based) among {@code n} rows of its label goes to train when
    * {@code r / n < train}, to validation when {@code r / n < train + validation}, else to test. The
-   * ids must be unique (de-duplicate first).
-   *
-   * <p>The rank is exact and computed without any single-task sort: the rows are range-partitioned
-   * on {@code (label, hash, id)} (Spark samples the keys for the bounds, so a label with all the rows
-   * — a language model — is spread over every partition too), sorted within each partition and
-   * numbered there; the per-partition row counts of each label (a table of partitions × labels
-   * collected on the driver) give each partition's offset. The result is the same as
-   * {@code row_number()} over {@code Window.partitionBy("label").orderBy(hash, id)}, whatever the
-   * file order, partitioning or cluster. The numbered rows are materialised with a local checkpoint
-   * (memory, spilling to disk), so the numbering is fixed before it is used.
+   * ids must be unique (de-duplicate first). The result equals {@code row_number()} over {@code
+   * Window.partitionBy("label").orderBy(hash, id)}, whatever the file order, partitioning or
+   * cluster, and is computed with no sort of the rows: see {@link HashSplit}.
    */
   public static Dataset<Row> split(Dataset<Row> df, CharsparkConfig.Split s) {
-    SparkSession spark = df.sparkSession();
-    Column h = sha2(concat(lit(s.salt()), lit(":"), col("id")), 256);
-    Dataset<Row> numbered = df.withColumn("_h", h)
-        .repartitionByRange(col("label"), col("_h"), col("id"))
-        .sortWithinPartitions(col("label"), col("_h"), col("id"))
-        .withColumn("_p", spark_partition_id())
-        .withColumn("_i", monotonically_increasing_id()) // (partition << 33) + position in it
-        .localCheckpoint(true);
-    // One row per (partition, label): its rows and the _i of its first row.
-    Dataset<Row> counts = numbered.groupBy("_p", "label")
-        .agg(count(lit(1)).as("_n"), min(col("_i")).as("_first"));
-    WindowSpec earlier = Window.partitionBy("label").orderBy("_p")
-        .rowsBetween(Window.unboundedPreceding(), -1);
-    Dataset<Row> offsets = counts
-        .withColumn("_before", coalesce(sum(col("_n")).over(earlier), lit(0L)))
-        .withColumn("_total", sum(col("_n")).over(Window.partitionBy("label")))
-        .select(col("_p").as("_op"), col("label").as("_ol"),
-            col("_before").minus(col("_first")).as("_off"), col("_total"));
-    Dataset<Row> table = spark.createDataFrame(offsets.collectAsList(), offsets.schema());
-    Column pos = col("_i").plus(col("_off")).cast("double").divide(col("_total"));
-    return numbered
-        .join(broadcast(table), col("_p").equalTo(col("_op")).and(col("label").eqNullSafe(col("_ol"))))
-        .withColumn(
-            "split",
-            when(pos.lt(s.train()), lit("train"))
-                .when(pos.lt(s.train() + s.validation()), lit("validation"))
-                .otherwise(lit("test")))
-        .drop("_h", "_p", "_i", "_op", "_ol", "_off", "_total");
+    return HashSplit.split(df, s, 0, null).rows();
+  }
+
+  /**
+   * Writes {@code DIR/{train,validation,test}/} (Parquet, {@code columns}, {@code files} files per
+   * split, rows hashed to files by id and sorted by id within a file) in one Spark job: one
+   * repartition by id, sorted by (split, id), written partitioned by split, then each
+   * {@code split=NAME} directory renamed to {@code NAME} with its own {@code _SUCCESS}. A split with
+   * no rows ({@code rowsPerSplit}) gets an empty Parquet file of the schema, as a write of no rows does.
+   */
+  static void writeSplits(Dataset<Row> rows, Column[] columns, int files, Map<String, Long> rowsPerSplit,
+      OutputDir out) {
+    Column[] withSplit = Arrays.copyOf(columns, columns.length + 1);
+    withSplit[columns.length] = col("split");
+    String all = out.dataUri("_splits");
+    rows.select(withSplit)
+        .repartition(files, col("id"))
+        .sortWithinPartitions("split", "id")
+        .write()
+        .mode(SaveMode.ErrorIfExists)
+        .partitionBy("split")
+        .parquet(all);
+    for (String s : SPLITS) {
+      String dir = out.dataUri(s);
+      if (rowsPerSplit.getOrDefault(s, 0L) > 0) {
+        Fs.rename(Fs.resolve(all, "split=" + s), dir);
+        Fs.writeString(Fs.resolve(dir, OutputDir.SUCCESS), "");
+      } else {
+        rows.sparkSession().createDataFrame(List.of(), rows.select(columns).schema())
+            .write().mode(SaveMode.ErrorIfExists).parquet(dir);
+      }
+    }
+    Fs.delete(all);
   }
 
   /** Writes the records with a {@code reject_reason} as JSON lines (source, reason, raw). */

@@ -103,4 +103,40 @@ class SplitTest extends SparkTestBase {
       assertTrue(Math.abs(e.getValue()[2] - 0.1 * n) <= 1, "validation rows of label " + e.getKey());
     }
   }
+
+  /**
+   * The buckets' width does not change the split: with 2 hex digits (256 buckets, about ten rows
+   * each, so the buckets that hold a cut have several rows to rank on the driver) up to 6; and the
+   * counts per split and label come out exact.
+   */
+  @Test
+  void sameSplitWhateverTheBucketWidthAndExactCounts() {
+    List<Row> rows = rows();
+    Dataset<Row> df = spark.createDataFrame(rows, SCHEMA);
+    Map<String, String> expected = splitOf(reference(df, SPLIT));
+    Map<String, Map<String, Long>> counts = new TreeMap<>();
+    for (Row r : rows) {
+      counts.computeIfAbsent(expected.get(r.getString(0)), k -> new TreeMap<>())
+          .merge(String.valueOf(r.isNullAt(1) ? null : r.getInt(1)), 1L, Long::sum);
+    }
+    for (long hint : new long[] {1, 100_000, 1L << 41}) {
+      HashSplit.Result res = HashSplit.split(df, SPLIT, hint, null);
+      assertEquals(expected, splitOf(res.rows()), "rows hint " + hint + " (" + HashSplit.digits(hint) + " hex digits)");
+      assertEquals(counts, res.labelCounts(), "counts, rows hint " + hint);
+    }
+    assertEquals(List.of(2, 3, 6), List.of(HashSplit.digits(1), HashSplit.digits(100_000), HashSplit.digits(1L << 41)));
+  }
+
+  /** The cut is the first rank r with !(r / n < f) in double arithmetic, as the window's test. */
+  @Test
+  void cutIsTheFirstRankNotBelowTheFraction() {
+    double[] fs = {0.0, 0.1, 0.8, 0.9, 0.8 + 0.1, 1.0, 1.0 / 3, 0.7};
+    for (long n = 1; n <= 400; n++) {
+      for (double f : fs) {
+        long r = 0;
+        while (r < n && (double) r / n < f) r++;
+        assertEquals(r, HashSplit.cut(f, n), "f " + f + ", n " + n);
+      }
+    }
+  }
 }
