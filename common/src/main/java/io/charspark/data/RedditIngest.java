@@ -1,6 +1,8 @@
 package io.charspark.data;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import io.charspark.data.InputFiles.InputFile;
 import io.charspark.data.InputFiles.Layout;
@@ -22,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -34,6 +37,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -127,8 +131,8 @@ public final class RedditIngest {
    * and how the input was read: {@code splits} units of work (a file, or a byte range of a
    * splittable one) in {@code tasks} Spark tasks.
    */
-  public record Ingest(Dataset<Row> rows, List<Map<String, String>> skippedFiles, int splits, int tasks)
-      implements AutoCloseable {
+  public record Ingest(Dataset<Row> rows, List<Map<String, String>> skippedFiles, int splits, int tasks,
+      List<Row> counts) implements AutoCloseable {
     @Override
     public void close() {
       rows.unpersist();
@@ -158,6 +162,25 @@ public final class RedditIngest {
       boolean labelRequired,
       OnCorruptFile onCorrupt,
       SubredditPrefilter prefilter) {
+    return ingest(spark, files, labelField, labelRequired, onCorrupt, prefilter, UnaryOperator.identity(), List.of());
+  }
+
+  /**
+   * {@link #ingest(SparkSession, List, String, boolean, OnCorruptFile, SubredditPrefilter)} that
+   * also counts the records in the same Spark pass (the one that reads the files and fills the
+   * cache): {@link Ingest#counts()} holds one row per distinct {@code (reject_reason, countBy...)}
+   * of {@code annotate(rows)}, then {@code sum(records)} as a long — or is null when a file was
+   * left out ({@link OnCorruptFile#SKIP}): then count the returned rows.
+   */
+  public static Ingest ingest(
+      SparkSession spark,
+      List<InputFile> files,
+      String labelField,
+      boolean labelRequired,
+      OnCorruptFile onCorrupt,
+      SubredditPrefilter prefilter,
+      UnaryOperator<Dataset<Row>> annotate,
+      List<String> countBy) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Map<String, Long> sizes = sizes(files, hadoop);
     long totalBytes = sizes.values().stream().mapToLong(Long::longValue).sum();
@@ -183,20 +206,34 @@ public final class RedditIngest {
     try {
       Map<String, String> bad = new TreeMap<>();
       Map<String, String> encoding = new TreeMap<>();
-      for (Row r : all.filter(col("reject_reason").isin(FILE_CORRUPT, FILE_ENCODING))
-          .select("source", "reject_reason", "raw").collectAsList()) {
-        (r.getString(1).equals(FILE_ENCODING) ? encoding : bad).putIfAbsent(r.getString(0), r.getString(2));
+      // One pass: the file problems (marker rows: source and message) and the record counts.
+      Column marker = col("reject_reason").isin(FILE_CORRUPT, FILE_ENCODING);
+      List<Column> keys = new ArrayList<>(List.of(col("reject_reason"),
+          when(marker, col("source")).as("_marker_source"), when(marker, col("raw")).as("_marker_raw")));
+      for (String c : countBy) keys.add(col(c));
+      List<Row> counts = new ArrayList<>();
+      for (Row r : annotate.apply(all).groupBy(keys.toArray(Column[]::new)).agg(sum(col("records")))
+          .collectAsList()) {
+        if (!r.isNullAt(1)) {
+          (r.getString(0).equals(FILE_ENCODING) ? encoding : bad).putIfAbsent(r.getString(1), r.getString(2));
+          continue;
+        }
+        Object[] v = new Object[countBy.size() + 2];
+        v[0] = r.get(0);
+        for (int k = 0; k < countBy.size(); k++) v[k + 1] = r.get(k + 3);
+        v[v.length - 1] = r.getLong(r.length() - 1);
+        counts.add(RowFactory.create(v));
       }
       if (!encoding.isEmpty()) throw new CorruptInputException(oneLine(encoding));
       if (!bad.isEmpty() && onCorrupt == OnCorruptFile.FAIL) {
         throw new CorruptInputException(oneLine(bad)
             + " (set input.on_corrupt_file = skip to leave such files out)");
       }
-      if (bad.isEmpty()) return new Ingest(all, List.of(), splits.size(), tasks);
+      if (bad.isEmpty()) return new Ingest(all, List.of(), splits.size(), tasks, counts);
       Map<String, Long> read = new TreeMap<>();
       for (Row r : all.filter(col("source").isin(bad.keySet().toArray()).and(
               col("reject_reason").isNull().or(col("reject_reason").notEqual(FILE_CORRUPT))))
-          .groupBy("source").agg(org.apache.spark.sql.functions.sum("records")).collectAsList()) {
+          .groupBy("source").agg(sum("records")).collectAsList()) {
         read.put(r.getString(0), r.getLong(1));
       }
       List<Map<String, String>> skipped = new ArrayList<>();
@@ -212,7 +249,7 @@ public final class RedditIngest {
           .persist(StorageLevel.MEMORY_AND_DISK());
       kept.count();
       all.unpersist();
-      return new Ingest(kept, skipped, splits.size(), tasks);
+      return new Ingest(kept, skipped, splits.size(), tasks, null);
     } catch (RuntimeException e) {
       all.unpersist();
       throw e;

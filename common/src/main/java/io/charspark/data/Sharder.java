@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -114,25 +115,28 @@ public final class Sharder {
     try {
       spark.sparkContext().setJobGroup("shard-ingest", "parse raw submissions", false);
       SubredditPrefilter prefilter = SubredditPrefilter.of(cfg.input.subreddits());
+      // The ingested rows are cached; these two columns are cheap to recompute from them. The
+      // manifest's counts come from the pass that reads the files.
+      UnaryOperator<Dataset<Row>> annotate = rows -> rows
+          .withColumn("text", text(cfg.input.titleOnly()))
+          .withColumn("filter_reason", filterReason(cfg));
       ingest = RedditIngest.ingest(spark, files, cfg.input.labelField(), cfg.input.labelled(),
-          RedditIngest.OnCorruptFile.parse(cfg.input.onCorruptFile()), prefilter);
+          RedditIngest.OnCorruptFile.parse(cfg.input.onCorruptFile()), prefilter, annotate,
+          List.of("filter_reason", "repaired"));
       log.accept("shard: read by " + ingest.tasks() + " task(s): " + ingest.splits() + " split(s) of "
           + files.size() + " file(s) (.zst, .gz, .xz and *.json whole; plain and .bz2 JSON lines in"
           + " ranges of at most spark.sql.files.maxPartitionBytes)"
           + (prefilter == null ? "" : "; subreddit pre-check on the raw lines before parsing"));
-      // The ingested rows are cached; these two columns are cheap to recompute from them.
-      parsed =
-          ingest.rows()
-              .withColumn("text", text(cfg.input.titleOnly()))
-              .withColumn("filter_reason", filterReason(cfg));
+      parsed = annotate.apply(ingest.rows());
       Manifest m = new Manifest();
       m.workload = cfg.workload;
       m.labelField = cfg.input.labelField();
       m.inputs = describe(files);
       m.skippedFiles.addAll(ingest.skippedFiles());
       for (Map<String, String> f : m.skippedFiles) log.accept("shard: skipped " + f.get("reason"));
-      for (Row r : parsed.groupBy("reject_reason", "filter_reason", "repaired")
-          .agg(sum(col("records"))).collectAsList()) {
+      List<Row> counts = ingest.counts() != null ? ingest.counts()
+          : parsed.groupBy("reject_reason", "filter_reason", "repaired").agg(sum(col("records"))).collectAsList();
+      for (Row r : counts) {
         long n = r.getLong(3);
         m.inputRecords += n;
         if (RedditIngest.PREFILTERED.equals(r.getString(0))) m.filtered.merge("subreddit", n, Long::sum);
@@ -170,7 +174,8 @@ public final class Sharder {
 
       spark.sparkContext().setJobGroup("shard-write", "write Parquet shards", false);
       writeSplits(split.rows(), columns(), cfg.filesPerSplit, m.splits, out);
-      writeRejected(parsed, out.dataUri("rejected"));
+      // No rejected record (the manifest knows): the same empty output without scanning the rows.
+      writeRejected(m.rejected.isEmpty() ? parsed.limit(0) : parsed, out.dataUri("rejected"));
       if (!m.balanced()) {
         throw new IllegalStateException("Internal error: manifest does not balance: " + m.inputRecords);
       }
