@@ -82,6 +82,9 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--gemm-n", type=int, default=1024, help="square SGEMM size for the BLAS rate (0: skip)")
+    ap.add_argument("--flush-denormal", action="store_true",
+                    help="torch.set_flush_denormal(True): denormal floats as zero (FTZ/DAZ); the default"
+                         " keeps them, and their slow arithmetic slowed this model's first passes 10x")
     ap.add_argument("--converge", metavar="VALDIR", help="converge mode: validation data directory")
     ap.add_argument("--eval-every", type=int, default=640, help="converge: training sequences between evaluations")
     ap.add_argument("--target-auc", type=float, default=0.90)
@@ -97,6 +100,7 @@ def main():
 
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
+    flush = torch.set_flush_denormal(True) if a.flush_denormal else False
     torch.manual_seed(a.seed)
 
     def load(d):
@@ -205,6 +209,7 @@ def main():
         "cpu_per_wall_median": statistics.median(c / s for c, s in zip(cpu, secs)),
         "loss_after": loss,
         "torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version(),
+        "flush_denormal": bool(flush),
         "torch_num_threads": torch.get_num_threads(),
         "torch_num_interop_threads": torch.get_num_interop_threads(),
         "env": {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",

@@ -279,6 +279,25 @@ final class TrainBench {
         table.add(row);
         log.accept(line(row));
       }
+      // 3b. PyTorch with denormals flushed to zero (torch.set_flush_denormal): the default keeps
+      // IEEE denormals, whose slow arithmetic slowed its first passes on this model about 10x.
+      List<String> flushArgs = new ArrayList<>(PyTorchPeer.args(dataDir.toString(), 1, batch, reps,
+          plan.warmupBatches(), o.seed(), plan.gemmN()));
+      flushArgs.add("--flush-denormal");
+      Map<String, Object> flushRes = PyTorchPeer.run(flushArgs, 1, s -> log.accept("  " + s));
+      List<String> flushCmdArgs = new ArrayList<>(
+          PyTorchPeer.args(dataForCommand, 1, batch, reps, plan.warmupBatches(), o.seed(), plan.gemmN()));
+      flushCmdArgs.add("--flush-denormal");
+      Map<String, Object> flushRow = torchRow("pytorch_1thread_flush_denormal",
+          "PyTorch " + flushRes.get("torch") + " CPU, one thread, torch.set_flush_denormal(True)", batch, flushRes,
+          flops, peak1, PyTorchPeer.command(flushCmdArgs, 1) + "  (data written by: " + o.command() + ")");
+      flushRow.put("env", PyTorchPeer.env(1));
+      torch.put("1thread_flush_denormal", flushRow);
+      table.add(flushRow);
+      log.accept(line(flushRow));
+      double tf = (Double) flushRow.get("seq_per_s_median");
+      torch.put("dl4j_1thread_over_pytorch_1thread_flush_denormal", dl4j1 / tf);
+      keys.put("train.dl4j_over_pytorch_flush_denormal_1thread", dl4j1 / tf);
       double t1 = (Double) ((Map<?, ?>) torch.get("1thread")).get("seq_per_s_median");
       double t2 = (Double) ((Map<?, ?>) torch.get("2threads")).get("seq_per_s_median");
       torch.put("dl4j_1thread_over_pytorch_1thread", dl4j1 / t1);

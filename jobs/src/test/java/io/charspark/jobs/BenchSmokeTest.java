@@ -43,6 +43,11 @@ class BenchSmokeTest {
       assertTrue(torch.asText().startsWith("skipped: "), torch.asText());
     } else {
       assertTrue(doc.get("keys").get("train.dl4j_over_pytorch_1thread").asDouble() > 0);
+      // The row with denormals flushed: torch says it flushes, and the recorded command says so too.
+      JsonNode flush = torch.get("1thread_flush_denormal");
+      assertTrue(flush.get("result").get("flush_denormal").asBoolean(), flush.toString());
+      assertTrue(flush.get("command").asText().contains("--flush-denormal"), flush.get("command").asText());
+      assertTrue(doc.get("keys").get("train.dl4j_over_pytorch_flush_denormal_1thread").asDouble() > 0);
       assertTrue(torch.get("2threads").get("command").asText().matches(".*python3 scripts/bench_pytorch.py .*"),
           torch.get("2threads").get("command").asText());
     }
