@@ -241,16 +241,19 @@ public final class Sharder {
    * kept row of an id with two or more copies none of which has a retrieval time.
    */
   public static Dataset<Row> dedupe(Dataset<Row> ok, boolean flagTies) {
-    WindowSpec w =
-        Window.partitionBy("id")
-            .orderBy(col("retrieved_on").desc(), col("created_utc").desc(), contentHash().asc());
-    Dataset<Row> d = ok.withColumn("_rn", row_number().over(w));
+    WindowSpec all = Window.partitionBy("id");
+    // The content hash only breaks ties between copies of one id: computed for ids with copies
+    // (a CASE evaluates its branch only when the condition holds), null elsewhere.
+    Dataset<Row> d = ok.withColumn("_copies", count(lit(1)).over(all))
+        .withColumn("_ch", when(col("_copies").gt(1), contentHash()));
+    WindowSpec w = Window.partitionBy("id")
+        .orderBy(col("retrieved_on").desc(), col("created_utc").desc(), col("_ch").asc());
+    d = d.withColumn("_rn", row_number().over(w));
     if (flagTies) {
-      WindowSpec all = Window.partitionBy("id");
       d = d.withColumn(NO_RETRIEVAL_TIE,
-          count(lit(1)).over(all).gt(1).and(org.apache.spark.sql.functions.max(col("retrieved_on")).over(all).equalTo(0)));
+          col("_copies").gt(1).and(org.apache.spark.sql.functions.max(col("retrieved_on")).over(all).equalTo(0)));
     }
-    return d.filter(col("_rn").equalTo(1)).drop("_rn");
+    return d.filter(col("_rn").equalTo(1)).drop("_rn", "_copies", "_ch");
   }
 
   /**

@@ -235,10 +235,7 @@ class ToxicPipelineIntegrationTest {
     // The toxic workload's own schema through the general typed graph (schema.network = typed).
     Path typed = tmp.resolve("typed");
     CliResult t = CliResult.run("train", "--conf", CONF, "--master", MASTER, "--data", shards.toString(),
-        "--model", typed.toString(), "--set", "schema.network=typed", "--set", "train.epochs=1",
-        // The settings the floor below was measured with (toxic-demo.conf before its positive
-        // weights and longer sequences: weighted heads predict above the prior by design).
-        "--set", "toxic.positive_weights=[]", "--set", "etl.max_length=150");
+        "--model", typed.toString(), "--set", "schema.network=typed", "--set", "train.epochs=3");
     assertEquals(0, t.code(), t.toString());
     assertTrue(t.out().contains("typed schema (graph, 6 outputs)"), t.out());
     assertEquals("schema", JSON.readTree(typed.resolve("model.json").toFile()).get("network").asText());
@@ -251,18 +248,15 @@ class ToxicPipelineIntegrationTest {
       JsonNode o = out.get(l);
       assertEquals("boolean", o.get("type").asText(), l);
       meanAuc += o.get("auc").asDouble() / LABELS.size();
-      // Quality floor: every head at most 10% above the log loss of always predicting the
-      // training prior; measured after this one epoch: 0.98 to 1.035 × (obscene the highest). A
-      // broken head (constant 0.5, NaN, labels swapped) is at 2 to 14 ×.
-      double prior = o.get("baselines").get("constant_prior_log_loss").asDouble();
-      assertTrue(o.get("log_loss").asDouble() < 1.10 * prior,
-          l + ": log loss " + o.get("log_loss") + " vs constant prior " + prior);
+      // toxic-demo.conf's positive weights put the heads' log loss above the constant prior's by
+      // design (measured 1.9 to 16 ×): a finite log loss is all that is asked of it here.
+      assertTrue(Double.isFinite(o.get("log_loss").asDouble()), l + ": log loss " + o.get("log_loss"));
     }
-    // One epoch does not teach the typed graph to rank yet: test mean AUC measured 0.479 (the
-    // workload graph, 5 epochs kept, 0.599). The floor only catches a worse model; a ranking
-    // floor above chance needs more epochs of the typed graph than this test trains.
+    // Quality floor: the typed graph ranks above chance after three epochs of the demo settings —
+    // test mean AUC measured 0.673 (heads 0.57 to 0.79; after one epoch it was 0.479, chance). A
+    // broken graph (constant output, labels swapped, inputs not reaching the heads) is at ≤ 0.5.
     System.out.println("typed toxic graph: test mean AUC " + meanAuc);
-    assertTrue(meanAuc > 0.40, "typed graph test mean AUC " + meanAuc + ", per output " + out);
+    assertTrue(meanAuc > 0.60, "typed graph test mean AUC " + meanAuc + ", per output " + out);
     Path scores = tmp.resolve("typed-scores");
     CliResult s = CliResult.run("score", "--master", MASTER, "--model", typed.toString(), "--input",
         corpus.resolve("test.csv").toString(), "--output", scores.toString());
