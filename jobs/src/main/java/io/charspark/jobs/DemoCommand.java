@@ -7,6 +7,7 @@ import io.charspark.eval.Evaluation;
 import io.charspark.eval.Scoring;
 import io.charspark.io.OutputDir;
 import io.charspark.report.Eda;
+import io.charspark.report.EvaluationReports;
 import io.charspark.report.TrainingReports;
 import io.charspark.train.TrainingLoop;
 import java.io.PrintWriter;
@@ -85,7 +86,8 @@ public class DemoCommand implements Callable<Integer> {
       Eda.run(h.spark(), cfg, shards.toString(), output.resolve("eda").toString(), false, out::println);
       TrainingLoop.run(h.spark(), cfg, shards.toString(), model.toString(), false, false, out::println,
           List.of(new TrainingReports(out::println)));
-      Evaluation.run(h.spark(), model.toString(), shards.toString(), "test", out::println);
+      Evaluation.run(h.spark(), model.toString(), shards.toString(), "test", out::println,
+          List.of(new EvaluationReports(out::println)));
       if (cfg.isToxic()) {
         Scoring.run(h.spark(), model.toString(), List.of(corpus.resolve("test.csv").toString()), scores.toString(), false, out::println);
       } else if (!cfg.isLanguageModel()) {
