@@ -24,6 +24,9 @@ import org.apache.spark.storage.StorageLevel;
  * {@code score} refuses it.
  */
 public record LanguageModel() implements Workload {
+  /** The demo: 1500 generated titles; it ends by sampling the model ({@code generate}), not scoring. */
+  public static final Demo DEMO = new Demo("showerthoughts", "conf/showerthoughts-demo.conf", 1500,
+      "demo: corpus of {posts} titles (unlabelled) in {corpus}", null, false);
 
   @Override
   public String unit() {
