@@ -12,6 +12,7 @@ import io.charspark.model.ModelDirectory;
 import io.charspark.model.RunFiles;
 import io.charspark.report.Charts;
 import io.charspark.report.ComparisonReport;
+import io.charspark.report.EvaluationReports;
 import io.charspark.report.TrainingReports;
 import io.charspark.train.TrainingLoop;
 import java.io.IOException;
@@ -166,7 +167,7 @@ public final class Compare {
         if (resume) runLog.accept("continuing the interrupted training in " + OutputDir.inProgressPath(dir));
         TrainingLoop.run(spark, cfgs.get(i), data, dir.toString(), resume, false, runLog, List.of(new TrainingReports(runLog)));
       }
-      Evaluation.run(spark, dir.toString(), data, SPLIT, runLog);
+      Evaluation.run(spark, dir.toString(), data, SPLIT, runLog, List.of(new EvaluationReports(runLog)));
     }
     List<Map<String, Object>> rows = new ArrayList<>();
     List<Charts.Series> valLoss = new ArrayList<>();

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import io.charspark.etl.CharTransform;
+import io.charspark.etl.LmWindows;
 import io.charspark.etl.Truncation;
 import io.charspark.schema.ColumnType;
 import io.charspark.schema.Schema;
@@ -45,6 +46,7 @@ public final class CharsparkConfig {
     }
   }
 
+  /** The {@code lm} block; {@link #windows} is the part a language model saves as its ETL. */
   public record Lm(
       int window,
       int step,
@@ -52,7 +54,11 @@ public final class CharsparkConfig {
       boolean keepNewline,
       int ngramOrder,
       List<Double> temperatures,
-      int generateLength) {}
+      int generateLength) {
+    public LmWindows windows() {
+      return new LmWindows(window, step, evalStep, keepNewline);
+    }
+  }
 
   public record Split(double train, double validation, double test, String salt) {}
 

@@ -3,10 +3,9 @@ package io.charspark.eval;
 import io.charspark.data.ShardDirectory;
 import io.charspark.data.Sharder;
 import io.charspark.io.Json;
+import io.charspark.model.EvaluationListener;
 import io.charspark.model.ModelDirectory;
 import io.charspark.model.ModelInfo;
-import io.charspark.report.EvaluationCharts;
-import io.charspark.report.ModelReport;
 import io.charspark.spark.Progress;
 import io.charspark.workload.Workload;
 import java.awt.AWTError;
@@ -15,15 +14,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The {@code evaluate} job: a model on one split of a shard directory → {@code
  * MODEL/evaluation/<split>.json} with the metrics of the model's {@link Workload} beside their
  * baselines (a classifier: rows, auc, log_loss, accuracy, the constant-prior log loss and majority
- * accuracy). Also writes the workload's charts ({@link EvaluationCharts}: ROC and calibration for a
- * classifier, bits per character against the baselines for the language model) and rewrites the
- * model's {@code report.html}; a chart or report failure is one warning line, not a failed job.
+ * accuracy). Also draws the workload's charts ({@code Workload.Evaluated#charts}: ROC and
+ * calibration for a classifier, bits per character against the baselines for the language model),
+ * then tells the {@link EvaluationListener}s (the jobs pass {@code
+ * io.charspark.report.EvaluationReports}, which rewrites the model's {@code report.html}); a chart
+ * failure is one warning line, not a failed job.
  */
 public final class Evaluation {
   private Evaluation() {}
@@ -38,26 +40,27 @@ public final class Evaluation {
     ShardDirectory.open(data, info.workload).checkSplit(split);
   }
 
-  public static Map<String, Object> run(
-      SparkSession spark, Path modelDir, Path data, String split, Consumer<String> log) {
-    return run(spark, modelDir.toString(), data.toString(), split, log);
+  public static Map<String, Object> run(SparkSession spark, Path modelDir, Path data, String split,
+      Consumer<String> log, List<EvaluationListener> listeners) {
+    return run(spark, modelDir.toString(), data.toString(), split, log, listeners);
   }
 
   /**
    * {@code location} and {@code data} may be local paths or Hadoop URIs; a remote model is
-   * evaluated from a local copy and its new files are copied back.
+   * evaluated from a local copy and its new files (including what {@code listeners} write) are
+   * copied back.
    */
-  public static Map<String, Object> run(
-      SparkSession spark, String location, String data, String split, Consumer<String> log) {
+  public static Map<String, Object> run(SparkSession spark, String location, String data, String split,
+      Consumer<String> log, List<EvaluationListener> listeners) {
     ModelDirectory model = ModelDirectory.open(location, null);
     try (Progress p = Progress.tasks(spark.sparkContext(),
         "evaluate " + split, model.config().train.progressSeconds(), log)) {
-      return run(spark, model, location, data, split, log);
+      return run(spark, model, location, data, split, log, List.copyOf(listeners));
     }
   }
 
   private static Map<String, Object> run(SparkSession spark, ModelDirectory model, String location,
-      String data, String split, Consumer<String> log) {
+      String data, String split, Consumer<String> log, List<EvaluationListener> listeners) {
     Path modelDir = model.dir();
     ShardDirectory shards = ShardDirectory.open(data, model.info().workload);
     spark.sparkContext().setJobGroup("evaluate", "evaluate on " + split, false);
@@ -72,9 +75,11 @@ public final class Evaluation {
     for (String line : result.details()) log.accept("evaluate: " + line);
     log.accept("evaluate: " + result.headline() + " -> " + file);
     if (result.charts() != null) {
-      charts(modelDir, log, () -> result.charts().draw(evalDir, split), t0);
+      charts(log, () -> result.charts().draw(evalDir, split));
+      evaluated(modelDir, split, listeners);
+      log.accept(String.format(Locale.ROOT, "evaluate: done in %.1fs", (System.nanoTime() - t0) / 1e9));
     } else {
-      ModelReport.update(modelDir, log);
+      evaluated(modelDir, split, listeners);
     }
     publish(model);
     spark.sparkContext().clearJobGroup();
@@ -87,9 +92,8 @@ public final class Evaluation {
     model.publish("report.html");
   }
 
-  /** Draws the charts, then rewrites report.html; either failing leaves the metrics in place. */
-  private static void charts(Path modelDir, Consumer<String> log,
-      java.util.function.Supplier<List<Path>> draw, long t0) {
+  /** Draws the charts; failing leaves the metrics in place (one warning line). */
+  private static void charts(Consumer<String> log, Supplier<List<Path>> draw) {
     try {
       List<Path> files = draw.get();
       log.accept("evaluate: charts " + files.stream().map(f -> f.getFileName().toString()).toList()
@@ -97,7 +101,10 @@ public final class Evaluation {
     } catch (RuntimeException | LinkageError | AWTError e) {
       log.accept("evaluate: warning: charts not written: " + e);
     }
-    ModelReport.update(modelDir, log);
-    log.accept(String.format(Locale.ROOT, "evaluate: done in %.1fs", (System.nanoTime() - t0) / 1e9));
+  }
+
+  /** The listeners, once the split's metrics and charts are in {@code modelDir}. */
+  private static void evaluated(Path modelDir, String split, List<EvaluationListener> listeners) {
+    for (EvaluationListener l : listeners) l.onEvaluated(modelDir, split);
   }
 }

@@ -1,7 +1,7 @@
 package io.charspark.inference;
 
 import io.charspark.etl.CharEtl;
-import io.charspark.etl.LmEtl;
+import io.charspark.etl.LmWindows;
 import io.charspark.model.Network;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +17,17 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Generator {
   private final MultiLayerNetwork net;
+  private final LmWindows etl;
   private final int window;
   private final boolean keepNewline;
 
-  public Generator(Network net, int window, boolean keepNewline) {
+  /** {@code etl}: the model's saved ETL (its window and newline handling). */
+  public Generator(Network net, LmWindows etl) {
     if (net.isGraph()) throw new IllegalArgumentException("A language model is a multi-layer network, not a graph");
     this.net = (MultiLayerNetwork) net.dl4j();
-    this.window = window;
-    this.keepNewline = keepNewline;
+    this.etl = etl;
+    this.window = etl.window();
+    this.keepNewline = etl.keepNewline();
   }
 
   /** The seed as the model sees it: cleaned by the ETL, with the start marker, no end marker. */
@@ -45,7 +48,7 @@ public final class Generator {
     int end = CharEtl.index('>');
     for (int i = 0; i < length; i++) {
       int[] all = seq.stream().mapToInt(Integer::intValue).toArray();
-      int[] ctx = LmEtl.context(all, all.length, window);
+      int[] ctx = etl.context(all, all.length);
       float[] f = new float[window];
       for (int t = 0; t < window; t++) f[t] = ctx[t];
       INDArray p = net.output(Nd4j.create(f, new long[] {1, window}, 'c'), false);

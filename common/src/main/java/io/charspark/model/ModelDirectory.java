@@ -64,6 +64,8 @@ public record ModelDirectory(Path dir, ModelInfo info, CharsparkConfig config, S
           "Model " + location + " is a '" + info.workload + "' model, not '" + expectedWorkload + "'");
     }
     CharsparkConfig cfg = CharsparkConfig.fromSaved(dir.resolve(CONFIG));
+    // An old language model's loose lm_window/keep_newline, completed from its config: one object.
+    if (info.isLanguageModel()) info.lmWindows = info.lmWindows(cfg);
     return new ModelDirectory(dir, info, cfg, location);
   }
 

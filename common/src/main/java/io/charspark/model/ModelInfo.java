@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import io.charspark.config.CharsparkConfig;
 import io.charspark.etl.CharTransform;
+import io.charspark.etl.LmWindows;
 import io.charspark.etl.Truncation;
 import io.charspark.schema.FittedSchema;
 import java.util.List;
@@ -26,8 +27,12 @@ public class ModelInfo {
   @JsonProperty("etl") public CharTransform etl;
   @JsonProperty("vocabulary") public String vocabulary =
       "python string.printable minus \\n \\r (98 chars, ASCII order), pad=98, markers < >";
-  @JsonProperty("lm_window") public Integer lmWindow;
-  @JsonProperty("keep_newline") public Boolean keepNewline;
+  /**
+   * The ETL of a language model (null for a classifier and a typed schema). A {@code model.json}
+   * written before it was saved as one object has loose {@code lm_window} and {@code keep_newline}
+   * instead: {@link #lmWindows(CharsparkConfig)} completes them from the saved configuration.
+   */
+  @JsonProperty("lm_windows") public LmWindows lmWindows;
   @JsonProperty("classes") public Integer classes;
   @JsonProperty("threshold") public double threshold;
   @JsonProperty("train_positive_rate") public double trainPositiveRate;
@@ -48,8 +53,43 @@ public class ModelInfo {
   /** A language model: sampled by {@code generate}, never scored. */
   @JsonIgnore
   public boolean isLanguageModel() {
-    return CharsparkConfig.LANGUAGE_MODEL.equals(workload) || lmWindow != null;
+    return CharsparkConfig.LANGUAGE_MODEL.equals(workload) || contextWindow() != null;
   }
+
+  /** A language model's context window in characters ({@code lm_windows.window}, or the old {@code lm_window}); else null. */
+  @JsonIgnore
+  public Integer contextWindow() {
+    return lmWindows != null ? Integer.valueOf(lmWindows.window()) : legacyLmWindow;
+  }
+
+  /**
+   * The language model's ETL: {@link #lmWindows}, or for a {@code model.json} written before it,
+   * the loose {@code lm_window} and {@code keep_newline} with what they did not record ({@code
+   * lm.step}, {@code lm.eval_step}, and {@code lm.keep_newline} when absent) from {@code saved}, the
+   * configuration the model was trained with ({@code config.conf}, which is what evaluate and
+   * generate read them from then).
+   */
+  public LmWindows lmWindows(CharsparkConfig saved) {
+    if (lmWindows != null) return lmWindows;
+    LmWindows fromConfig = saved.lm.windows();
+    return new LmWindows(legacyLmWindow != null ? legacyLmWindow : fromConfig.window(), fromConfig.step(),
+        fromConfig.evalStep(), legacyKeepNewline != null ? legacyKeepNewline : fromConfig.keepNewline());
+  }
+
+  /** Before the language model's ETL was saved as one object: {@code lm_window}. Still read. */
+  @JsonSetter("lm_window")
+  void legacyLmWindow(Integer window) {
+    legacyLmWindow = window;
+  }
+
+  /** Before the language model's ETL was saved as one object: {@code keep_newline}. Still read. */
+  @JsonSetter("keep_newline")
+  void legacyKeepNewline(Boolean keep) {
+    legacyKeepNewline = keep;
+  }
+
+  private Integer legacyLmWindow;
+  private Boolean legacyKeepNewline;
 
   /** A typed-schema model (evaluated and scored through {@link #schema}). */
   @JsonIgnore

@@ -63,7 +63,7 @@ public final class ModelReport {
     data(page, info, man);
     training(page, dir);
     metrics(page, dir, info, man);
-    if (info.isLanguageModel()) samples(page, dir);
+    if (info.isLanguageModel()) samples(page, dir, info);
     config(page, dir, info);
     Path file = dir.resolve(FILE);
     OutputDir.writeAtomically(file, page.render().getBytes(StandardCharsets.UTF_8));
@@ -113,10 +113,11 @@ public final class ModelReport {
     } else if (info.labelField != null && !info.labelField.isEmpty()) {
       rows.add(List.of("label", info.labelField));
     }
-    if (info.lmWindow != null) rows.add(List.of("context window (chars)", String.valueOf(info.lmWindow)));
+    Integer window = info.contextWindow();
+    if (window != null) rows.add(List.of("context window (chars)", String.valueOf(window)));
     else if (info.etl != null) rows.add(List.of("ETL", info.etl.describe()));
     rows.add(List.of("best epoch", info.bestEpoch + " of " + info.epochsRun + (info.stoppedEarly ? " (stopped early)" : "")));
-    if (info.lmWindow == null) {
+    if (window == null) {
       rows.add(List.of("threshold", num(info.threshold)));
       if (multi && info.trainPositiveRates != null) {
         List<String> rates = new ArrayList<>();
@@ -266,7 +267,7 @@ public final class ModelReport {
 
   /** A visible warning when a metric of {@code split} rests on fewer than 10 positives. */
   private static void fewPositivesWarning(HtmlPage page, Manifest man, String split, ModelInfo info) {
-    if (info.lmWindow != null || info.isSchema()) return;
+    if (info.contextWindow() != null || info.isSchema()) return;
     String w = MetricSupport.warning(split,
         MetricSupport.fewPositives(man, split, info.labels, info.labelField));
     if (!w.isEmpty()) page.warning("Warning: " + w + ".");
@@ -275,7 +276,7 @@ public final class ModelReport {
   /** Top-level configuration blocks a model of this workload never reads. */
   static List<String> unusedBlocks(ModelInfo info) {
     List<String> out = new ArrayList<>();
-    boolean lm = info.lmWindow != null || "showerthoughts".equals(info.workload);
+    boolean lm = info.isLanguageModel();
     boolean toxic = "toxic".equals(info.workload);
     if (!lm) out.add("lm");
     if (!toxic) out.add("toxic");
@@ -311,7 +312,7 @@ public final class ModelReport {
         dropped.add(b);
       }
     }
-    boolean lm = info.lmWindow != null || "showerthoughts".equals(info.workload);
+    boolean lm = info.isLanguageModel();
     if (c.hasPath("model")) {
       for (String k : new java.util.TreeSet<>(c.getConfig("model").root().keySet())) {
         boolean lmKey = k.startsWith("lm_");
@@ -423,7 +424,7 @@ public final class ModelReport {
     return List.of(metric, num(model), num(baseline), what, better ? "yes" : "no");
   }
 
-  private static void samples(HtmlPage page, Path dir) {
+  private static void samples(HtmlPage page, Path dir, ModelInfo info) {
     page.section("samples", "Generated samples");
     Path zip = dir.resolve(ModelDirectory.MODEL);
     if (!Files.isRegularFile(zip)) {
@@ -431,7 +432,7 @@ public final class ModelReport {
       return;
     }
     CharsparkConfig cfg = CharsparkConfig.fromSaved(dir.resolve(ModelDirectory.CONFIG));
-    Generator g = new Generator(Network.restore(zip.toFile()), cfg.lm.window(), cfg.lm.keepNewline());
+    Generator g = new Generator(Network.restore(zip.toFile()), info.lmWindows(cfg));
     // A fixed seed: the same model gives the same samples, so two reports can be compared.
     Random rnd = new Random(cfg.seed);
     page.paragraph("Sampled from '<' at each configured temperature, up to " + cfg.lm.generateLength()

@@ -3,7 +3,6 @@ package io.charspark.workload;
 import io.charspark.config.CharsparkConfig;
 import io.charspark.data.Manifest;
 import io.charspark.data.ShardDirectory;
-import io.charspark.etl.LmEtl;
 import io.charspark.inference.LmScorer;
 import io.charspark.io.Fs;
 import io.charspark.lm.LmEvaluator;
@@ -25,6 +24,9 @@ import org.apache.spark.storage.StorageLevel;
  * {@code score} refuses it.
  */
 public record LanguageModel() implements Workload {
+  /** The demo: 1500 generated titles; it ends by sampling the model ({@code generate}), not scoring. */
+  public static final Demo DEMO = new Demo("showerthoughts", "conf/showerthoughts-demo.conf", 1500,
+      "demo: corpus of {posts} titles (unlabelled) in {corpus}", null, false);
 
   @Override
   public String unit() {
@@ -44,9 +46,9 @@ public record LanguageModel() implements Workload {
   public Evaluated evaluate(SparkSession spark, ModelDirectory model, ShardDirectory shards, String split,
       String data, Consumer<String> log) {
     CharsparkConfig cfg = model.config();
-    LanguageModelTask task = new LanguageModelTask(cfg, shards);
+    LanguageModelTask task = new LanguageModelTask(cfg, model.info().lmWindows(cfg), shards);
     Dataset<Row> eval = task.evalPairs(spark, split).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> train = LmEtl.pairs(shards.read(spark, "train"), cfg.lm.window(), 1, cfg.lm.keepNewline());
+    Dataset<Row> train = task.etl().everyPair(shards.read(spark, "train"));
     LmEvaluator.CrossEntropy ce = LmScorer.crossEntropy(spark, model.network(), eval, cfg.score.batchSize());
     int v = task.classes() - 1; // every character the model can emit, the pad slot excluded
     LmEvaluator.CrossEntropy uni = LmEvaluator.ngram(train, eval, 1, v);

@@ -2,7 +2,7 @@ package io.charspark.workload;
 
 import io.charspark.config.CharsparkConfig;
 import io.charspark.data.ShardDirectory;
-import io.charspark.etl.LmEtl;
+import io.charspark.etl.LmWindows;
 import io.charspark.model.ModelInfo;
 import io.charspark.model.NetworkFactory;
 import io.charspark.inference.Batches;
@@ -17,19 +17,33 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The shower-thoughts language model: window → next character, validated by cross-entropy in bits
- * per character and perplexity (on pairs of stride {@code lm.eval_step}).
+ * per character and perplexity (on pairs of stride {@code lm.eval_step}). Its pairs come from one
+ * {@link LmWindows}: the configuration's when training, the model's saved one when evaluating.
  */
 public final class LanguageModelTask implements TrainingTask {
   private final CharsparkConfig cfg;
+  private final LmWindows etl;
   private final ShardDirectory shards;
 
+  /** Training: the ETL fitted from {@code cfg.lm}. */
   public LanguageModelTask(CharsparkConfig cfg, ShardDirectory shards) {
+    this(cfg, cfg.lm.windows(), shards);
+  }
+
+  /** A trained model: {@code etl} is the one saved with it. */
+  public LanguageModelTask(CharsparkConfig cfg, LmWindows etl, ShardDirectory shards) {
     this.cfg = cfg;
+    this.etl = etl;
     this.shards = shards;
   }
 
   public int classes() {
-    return LmEtl.classes(cfg.lm.keepNewline());
+    return etl.classes();
+  }
+
+  /** The pairs' ETL. */
+  public LmWindows etl() {
+    return etl;
   }
 
   @Override
@@ -39,7 +53,7 @@ public final class LanguageModelTask implements TrainingTask {
 
   @Override
   public Dataset<Row> trainingRows(SparkSession spark) {
-    return LmEtl.pairs(shards.read(spark, "train"), cfg.lm.window(), cfg.lm.step(), cfg.lm.keepNewline());
+    return etl.trainingPairs(shards.read(spark, "train"));
   }
 
   @Override
@@ -60,7 +74,7 @@ public final class LanguageModelTask implements TrainingTask {
   }
 
   public Dataset<Row> evalPairs(SparkSession spark, String split) {
-    return LmEtl.pairs(shards.read(spark, split), cfg.lm.window(), cfg.lm.evalStep(), cfg.lm.keepNewline());
+    return etl.evaluationPairs(shards.read(spark, split));
   }
 
   @Override
@@ -71,12 +85,8 @@ public final class LanguageModelTask implements TrainingTask {
   @Override
   public void describe(ModelInfo info) {
     info.arch = "lstm_lm";
-    info.lmWindow = cfg.lm.window();
-    info.keepNewline = cfg.lm.keepNewline();
+    info.lmWindows = etl;
     info.classes = classes();
-    info.vocabulary =
-        "python string.printable minus \\n \\r (98 chars, ASCII order, index = code - 29), pad=98"
-            + (cfg.lm.keepNewline() ? ", \\n kept as index 99" : ", \\n folded into a space")
-            + ", markers < >";
+    info.vocabulary = etl.vocabulary();
   }
 }

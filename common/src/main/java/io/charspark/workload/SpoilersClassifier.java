@@ -29,6 +29,9 @@ import org.apache.spark.sql.SparkSession;
  * prior and, with {@code toxic.baseline}, the TF-IDF baselines.
  */
 public record SpoilersClassifier() implements Workload {
+  /** The demo: 4000 generated posts, scored from their Reddit API listing pages. */
+  public static final Demo DEMO = new Demo("spoilers", "conf/demo.conf", 4000,
+      "demo: corpus of {posts} posts ({spoilers} spoilers) in {corpus}", "api", false);
 
   @Override
   public TrainingTask task(SparkSession spark, CharsparkConfig cfg, ShardDirectory shards, Consumer<String> log) {

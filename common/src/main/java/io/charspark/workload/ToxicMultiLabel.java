@@ -35,6 +35,10 @@ import org.apache.spark.storage.StorageLevel;
  * and the TF-IDF baselines; scored from Kaggle CSV files.
  */
 public record ToxicMultiLabel() implements Workload {
+  /** The demo: 3000 generated Kaggle train comments; test.csv scored into a Kaggle submission. */
+  public static final Demo DEMO = new Demo("toxic", "conf/toxic-demo.conf", 3000,
+      "demo: Kaggle-format train.csv/test.csv/test_labels.csv ({requested} train comments) in {corpus}",
+      "test.csv", true);
 
   @Override
   public TrainingTask task(SparkSession spark, CharsparkConfig cfg, ShardDirectory shards, Consumer<String> log) {

@@ -11,11 +11,15 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +54,7 @@ class LayeringTest {
     allow("report", "io", "etl", "config", "data", "schema", "metrics", "model", "inference");
     allow("workload", "io", "etl", "config", "data", "schema", "metrics", "model", "inference", "lm", "report");
     allow("train", "io", "spark", "schema", "config", "data", "metrics", "model", "report", "workload");
-    allow("eval", "io", "spark", "config", "data", "model", "report", "workload");
+    allow("eval", "io", "spark", "config", "data", "model", "workload");
     allow("compare", "io", "config", "data", "metrics", "model", "report", "train", "eval");
     allow("bench", "io", "etl", "config", "data", "demo", "model", "inference", "workload", "train");
   }
@@ -128,6 +132,30 @@ class LayeringTest {
             e.getKey() + " may use " + dep + ", which is not listed below it");
       }
     }
+  }
+
+  /**
+   * docs/architecture.md's table ({@code | `pkg` | what | may use | DL4J/ND4J |}) says what this
+   * test enforces: the same packages in the same order, the same uses, the same DL4J marks.
+   */
+  @Test
+  void theDocsTableMirrorsThisOne() throws Exception {
+    Map<String, Set<String>> documented = new LinkedHashMap<>();
+    Set<String> dl4j = new TreeSet<>();
+    boolean inTable = false;
+    for (String line : Files.readAllLines(Path.of("../docs/architecture.md"))) {
+      if (line.startsWith("## ")) inTable = line.startsWith("## Packages");
+      if (!inTable || !line.startsWith("| `")) continue;
+      String[] cells = line.split("\\|", -1);
+      String pkg = cells[1].trim().replace("`", "");
+      String uses = cells[3].trim();
+      documented.put(pkg, uses.equals("—") ? Set.of()
+          : Arrays.stream(uses.split(",")).map(String::trim).collect(Collectors.toSet()));
+      if (cells[4].trim().startsWith("yes")) dl4j.add(pkg);
+    }
+    assertEquals(List.copyOf(ALLOWED.keySet()), List.copyOf(documented.keySet()), "packages, bottom to top");
+    assertEquals(ALLOWED, documented, "what each package may use");
+    assertEquals(new TreeSet<>(DL4J_ALLOWED), dl4j, "packages marked DL4J");
   }
 
   @Test

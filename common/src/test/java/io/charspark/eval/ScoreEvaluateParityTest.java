@@ -11,6 +11,7 @@ import io.charspark.demo.DemoCorpus;
 import io.charspark.demo.KaggleCorpus;
 import io.charspark.io.Json;
 import io.charspark.metrics.BinaryMetrics;
+import io.charspark.report.EvaluationReports;
 import io.charspark.train.TrainingLoop;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ class ScoreEvaluateParityTest extends SparkTestBase {
   static JsonNode trainEvaluate(CharsparkConfig cfg, String shards, String name) {
     String model = tmp.resolve(name).toString();
     TrainingLoop.run(spark, cfg, shards, model, false, false, s -> {}, List.of());
-    Evaluation.run(spark, model, shards, "test", s -> {});
+    Evaluation.run(spark, model, shards, "test", s -> {}, List.of(new EvaluationReports(s -> {})));
     return Json.MAPPER.valueToTree(Json.read(Path.of(model, "evaluation", "test.json"), Map.class));
   }
 

@@ -13,6 +13,7 @@ import io.charspark.demo.DemoCorpus;
 import io.charspark.eval.Evaluation;
 import io.charspark.eval.Scoring;
 import io.charspark.model.ModelDirectory;
+import io.charspark.report.EvaluationReports;
 import io.charspark.report.TrainingReports;
 import io.charspark.train.TrainingLoop;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ class RemoteFilesystemTest extends SparkTestBase {
       assertTrue(Files.exists(tmp.resolve("model").resolve(f)), f);
     }
 
-    Map<String, Object> ev = Evaluation.run(spark, model, shards, "test", s -> {});
+    Map<String, Object> ev = Evaluation.run(spark, model, shards, "test", s -> {}, List.of(new EvaluationReports(s -> {})));
     assertEquals(m.splits.get("test"), ((Number) ev.get("rows")).longValue());
     assertTrue(Files.exists(tmp.resolve("model/evaluation/test.json")), "evaluation copied back");
     assertTrue(Files.exists(tmp.resolve("model/report.html")), "report copied back");

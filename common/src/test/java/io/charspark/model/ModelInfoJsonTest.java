@@ -9,12 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.charspark.config.CharsparkConfig;
 import io.charspark.etl.CharTransform;
+import io.charspark.etl.LmWindows;
 import io.charspark.etl.Truncation;
 import io.charspark.io.Json;
+import io.charspark.io.OutputDir;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The character ETL saved in {@code model.json} as one object, and model.json files written before it. */
+/**
+ * The character ETL and the language model's ETL saved in {@code model.json} as one object each,
+ * and model.json files written before them.
+ */
 class ModelInfoJsonTest {
 
   @Test
@@ -54,6 +62,59 @@ class ModelInfoJsonTest {
         ModelInfo.class);
     assertNull(lm.etl);
     assertTrue(lm.isLanguageModel());
+  }
+
+  @Test
+  void theLanguageModelEtlIsWrittenAsOneObjectAndReadBack() throws Exception {
+    ModelInfo info = new ModelInfo();
+    info.workload = "showerthoughts";
+    info.lmWindows = lmConfig("lm.window=32", "lm.step=2", "lm.eval_step=4", "lm.keep_newline=false").lm.windows();
+    String json = Json.MAPPER.writeValueAsString(info);
+    JsonNode tree = Json.MAPPER.readTree(json);
+    assertEquals(32, tree.path("lm_windows").path("window").asInt());
+    assertEquals(2, tree.path("lm_windows").path("step").asInt());
+    assertEquals(4, tree.path("lm_windows").path("eval_step").asInt());
+    assertFalse(tree.path("lm_windows").path("keep_newline").asBoolean(true));
+    assertFalse(tree.has("lm_window"), json);
+    assertFalse(tree.has("keep_newline"), json);
+    ModelInfo back = Json.MAPPER.readValue(json, ModelInfo.class);
+    assertEquals(new LmWindows(32, 2, 4, false), back.lmWindows);
+    assertTrue(back.isLanguageModel());
+    assertEquals(32, back.contextWindow());
+    // Saved beats configured: a config that differs changes nothing.
+    assertEquals(new LmWindows(32, 2, 4, false), back.lmWindows(lmConfig("lm.window=40")));
+    assertEquals(99, back.lmWindows.classes());
+  }
+
+  /**
+   * A language model trained before its ETL was one object: loose {@code lm_window} and {@code
+   * keep_newline} in model.json, the strides only in its config.conf (where evaluate read them).
+   */
+  @Test
+  void anOldLanguageModelJsonWithLooseFieldsStillLoads(@TempDir Path dir) throws Exception {
+    String old = "{\"format\":\"charspark-model-v1\",\"workload\":\"showerthoughts\",\"arch\":\"lstm_lm\","
+        + "\"etl_max_length\":0,\"etl_truncate\":null,\"lm_window\":48,\"keep_newline\":false,\"classes\":99}";
+    ModelInfo info = Json.MAPPER.readValue(old, ModelInfo.class);
+    assertNull(info.lmWindows);
+    assertNull(info.etl);
+    assertTrue(info.isLanguageModel());
+    assertEquals(48, info.contextWindow());
+    CharsparkConfig saved = lmConfig("lm.window=48", "lm.step=5", "lm.eval_step=2", "lm.keep_newline=false");
+    assertEquals(new LmWindows(48, 5, 2, false), info.lmWindows(saved));
+    // keep_newline missing (the oldest files): the config's.
+    ModelInfo oldest = Json.MAPPER.readValue("{\"workload\":\"showerthoughts\",\"lm_window\":40}", ModelInfo.class);
+    assertEquals(new LmWindows(40, 3, 1, true), oldest.lmWindows(lmConfig()));
+
+    // Opening the model directory completes it once, so every job reads the one object.
+    Files.writeString(dir.resolve(ModelDirectory.INFO), old);
+    saved.saveTo(dir.resolve(ModelDirectory.CONFIG));
+    Files.writeString(dir.resolve(OutputDir.SUCCESS), "");
+    ModelDirectory model = ModelDirectory.open(dir, null);
+    assertEquals(new LmWindows(48, 5, 2, false), model.info().lmWindows);
+  }
+
+  private static CharsparkConfig lmConfig(String... overrides) {
+    return CharsparkConfig.load(Path.of("../conf/showerthoughts.conf"), List.of(overrides));
   }
 
   @Test

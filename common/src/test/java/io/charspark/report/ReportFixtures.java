@@ -140,7 +140,7 @@ final class ReportFixtures {
     }
     ModelInfo info = new ModelInfo();
     info.workload = "showerthoughts";
-    info.lmWindow = 40;
+    info.lmWindows = cfg.lm.windows();
     info.bestEpoch = 3;
     info.epochsRun = 3;
     info.data = root.resolve("no-such-shards").toString();

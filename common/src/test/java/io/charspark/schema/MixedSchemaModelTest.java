@@ -124,7 +124,8 @@ class MixedSchemaModelTest extends SparkTestBase {
     assertEquals(ModelInfo.SCHEMA, info.network);
     assertTrue(log.stream().anyMatch(l -> l.contains("schema input") && l.contains("color")), log.toString());
 
-    Map<String, Object> ev = Evaluation.run(spark, model.toString(), shards.toString(), "test", log::add);
+    Map<String, Object> ev = Evaluation.run(spark, model.toString(), shards.toString(), "test", log::add,
+        List.of(new io.charspark.report.EvaluationReports(log::add)));
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Object>> out = (Map<String, Map<String, Object>>) ev.get("outputs");
     System.out.println("MixedSchemaModelTest evaluation: " + out);

@@ -7,8 +7,10 @@ import io.charspark.eval.Evaluation;
 import io.charspark.eval.Scoring;
 import io.charspark.io.OutputDir;
 import io.charspark.report.Eda;
+import io.charspark.report.EvaluationReports;
 import io.charspark.report.TrainingReports;
 import io.charspark.train.TrainingLoop;
+import io.charspark.workload.Demo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,13 +51,9 @@ public class DemoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("Unknown workload '" + workload + "'; expected one of "
           + new java.util.TreeSet<>(CharsparkConfig.WORKLOADS));
     }
+    Demo demo = Demo.of(workload);
     // The shipped demo configurations, found from any working directory (see Installation).
-    Path confFile = conf != null ? Installation.resolve(conf.toString())
-        : Installation.resolve(switch (workload) {
-          case "showerthoughts" -> "conf/showerthoughts-demo.conf";
-          case "toxic" -> "conf/toxic-demo.conf";
-          default -> "conf/demo.conf";
-        });
+    Path confFile = Installation.resolve(conf != null ? conf.toString() : demo.conf());
     CharsparkConfig cfg = CharsparkConfig.load(confFile, overrides);
     if (!cfg.workload.equals(workload)) {
       throw new IllegalArgumentException(confFile + " configures workload '" + cfg.workload
@@ -71,12 +69,9 @@ public class DemoCommand implements Callable<Integer> {
     Path shards = output.resolve("shards");
     Path model = output.resolve("model");
     Path scores = output.resolve("scores");
-    int n = posts != null ? posts : cfg.isLanguageModel() ? 1500 : cfg.isToxic() ? 3000 : 4000;
+    int n = posts != null ? posts : demo.posts();
     DemoCorpus.Stats s = DemoCorpus.write(corpus, n, cfg.seed, false, workload);
-    out.println(cfg.isToxic()
-        ? "demo: Kaggle-format train.csv/test.csv/test_labels.csv (" + n + " train comments) in " + corpus
-        : cfg.isLanguageModel() ? "demo: corpus of " + s.posts() + " titles (unlabelled) in " + corpus
-        : "demo: corpus of " + s.posts() + " posts (" + s.spoilers() + " spoilers) in " + corpus);
+    out.println(demo.corpusLine(n, s.posts(), s.spoilers(), corpus));
     Path where = output;
     try (Interruption i = Interruption.onSignal(spec.commandLine().getErr(), "demo",
             () -> "rerun the demo with --overwrite to start it again (its output so far: " + where + ")");
@@ -85,15 +80,19 @@ public class DemoCommand implements Callable<Integer> {
       Eda.run(h.spark(), cfg, shards.toString(), output.resolve("eda").toString(), false, out::println);
       TrainingLoop.run(h.spark(), cfg, shards.toString(), model.toString(), false, false, out::println,
           List.of(new TrainingReports(out::println)));
-      Evaluation.run(h.spark(), model.toString(), shards.toString(), "test", out::println);
-      if (cfg.isToxic()) {
-        Scoring.run(h.spark(), model.toString(), List.of(corpus.resolve("test.csv").toString()), scores.toString(), false, out::println);
-      } else if (!cfg.isLanguageModel()) {
-        Scoring.run(h.spark(), model.toString(), List.of(corpus.resolve("api").toString()), scores.toString(), false, out::println);
+      Evaluation.run(h.spark(), model.toString(), shards.toString(), "test", out::println,
+          List.of(new EvaluationReports(out::println)));
+      if (demo.scores()) {
+        Scoring.run(h.spark(), model.toString(), List.of(corpus.resolve(demo.scoringInput()).toString()),
+            scores.toString(), false, out::println);
       }
     }
     String last;
-    if (cfg.isLanguageModel()) {
+    if (demo.scores()) {
+      last = "  predictions       : " + scores.resolve("predictions")
+          + (demo.submission() ? "\n  Kaggle submission : " + scores.resolve(Scoring.SUBMISSION) : "");
+    } else {
+      // A language model: sampled instead of scored.
       out.println();
       out.println("demo: samples (scripts/charspark generate --model " + model + " --count 2):");
       Path samples = output.resolve("samples.json");
@@ -103,9 +102,6 @@ public class DemoCommand implements Callable<Integer> {
           .execute("--model", model.toString(), "--count", "2", "--output", samples.toString());
       if (rc != 0) throw new IllegalStateException("generate failed (exit " + rc + ")");
       last = "  samples           : " + samples;
-    } else {
-      last = "  predictions       : " + scores.resolve("predictions")
-          + (cfg.isToxic() ? "\n  Kaggle submission : " + scores.resolve(Scoring.SUBMISSION) : "");
     }
     out.println();
     out.println("demo: done.");

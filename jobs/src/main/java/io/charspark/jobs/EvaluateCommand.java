@@ -1,8 +1,11 @@
 package io.charspark.jobs;
 
 import io.charspark.eval.Evaluation;
+import io.charspark.report.EvaluationReports;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,7 +29,8 @@ public class EvaluateCommand implements Callable<Integer> {
   public Integer call() {
     Evaluation.preflight(model, data, split);
     try (SparkOptions.Handle h = sparkOptions.open("evaluate")) {
-      Evaluation.run(h.spark(), model, data, split, spec.commandLine().getOut()::println);
+      Consumer<String> log = spec.commandLine().getOut()::println;
+      Evaluation.run(h.spark(), model, data, split, log, List.of(new EvaluationReports(log)));
     }
     return 0;
   }

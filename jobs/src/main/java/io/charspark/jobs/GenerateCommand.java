@@ -58,7 +58,7 @@ public class GenerateCommand implements Callable<Integer> {
     if (count < 1) throw new IllegalArgumentException("--count must be >= 1, got " + count);
     int len = length == null ? dir.config().lm.generateLength() : length;
     if (len < 1) throw new IllegalArgumentException("--length must be >= 1, got " + len);
-    Generator g = new Generator(dir.network(), dir.config().lm.window(), dir.config().lm.keepNewline());
+    Generator g = new Generator(dir.network(), dir.info().lmWindows(dir.config()));
     String seen = g.cleanSeed(seedText).substring(1);
     if (!seen.equals(seedText)) {
       out.println("generate: seed text cleaned by the ETL: '" + seedText + "' -> '" + seen + "'");
