@@ -66,6 +66,11 @@ public record ModelDirectory(Path dir, ModelInfo info, CharsparkConfig config, S
     CharsparkConfig cfg = CharsparkConfig.fromSaved(dir.resolve(CONFIG));
     // An old language model's loose lm_window/keep_newline, completed from its config: one object.
     if (info.isLanguageModel()) info.lmWindows = info.lmWindows(cfg);
+    if (!info.isLanguageModel() && !info.isSchema() && info.etl == null) {
+      // A classifier reads its texts through the saved ETL; old files had etl_max_length (> 0).
+      throw new IllegalArgumentException("Model " + location + ": " + INFO + " has no usable \"etl\""
+          + " (max_length >= 1 and truncation pre|post): edited, or written by another tool?");
+    }
     return new ModelDirectory(dir, info, cfg, location);
   }
 

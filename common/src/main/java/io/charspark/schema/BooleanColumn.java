@@ -34,13 +34,13 @@ import org.apache.spark.sql.types.DataType;
 @JsonPropertyOrder({"name", "sources", "type", "output", "source_type", "train_rows", "train_missing",
     "fill", "train_positive"})
 public record BooleanColumn(
-    @JsonProperty("name") String name,
-    @JsonProperty("sources") List<String> sources,
+    @JsonProperty(value = "name", required = true) String name,
+    @JsonProperty(value = "sources", required = true) List<String> sources,
     @JsonProperty("output") boolean output,
     @JsonProperty("source_type") String sourceType,
     @JsonProperty("train_rows") long trainRows,
     @JsonProperty("train_missing") long trainMissing,
-    @JsonProperty("fill") int fill,
+    @JsonProperty(value = "fill", required = true) int fill,
     @JsonProperty("train_positive") long trainPositive) implements OutputColumn {
 
   static final String[] TRUE_WORDS = {"true", "1", "yes", "t", "y"};

@@ -43,13 +43,13 @@ import org.apache.spark.unsafe.types.UTF8String;
 @JsonPropertyOrder({"name", "sources", "type", "output", "source_type", "train_rows", "train_missing",
     "levels", "level_counts", "train_unk"})
 public record CategoricalColumn(
-    @JsonProperty("name") String name,
-    @JsonProperty("sources") List<String> sources,
+    @JsonProperty(value = "name", required = true) String name,
+    @JsonProperty(value = "sources", required = true) List<String> sources,
     @JsonProperty("output") boolean output,
     @JsonProperty("source_type") String sourceType,
     @JsonProperty("train_rows") long trainRows,
     @JsonProperty("train_missing") long trainMissing,
-    @JsonProperty("levels") List<String> levels,
+    @JsonProperty(value = "levels", required = true) List<String> levels,
     @JsonProperty("level_counts") List<Long> levelCounts,
     @JsonProperty("train_unk") long trainUnk) implements OutputColumn {
 

@@ -39,14 +39,14 @@ import org.apache.spark.sql.types.DataTypes;
 @JsonPropertyOrder({"name", "sources", "type", "output", "source_type", "train_rows", "train_missing",
     "mean", "std", "min", "max"})
 public record NumericalColumn(
-    @JsonProperty("name") String name,
-    @JsonProperty("sources") List<String> sources,
+    @JsonProperty(value = "name", required = true) String name,
+    @JsonProperty(value = "sources", required = true) List<String> sources,
     @JsonProperty("output") boolean output,
     @JsonProperty("source_type") String sourceType,
     @JsonProperty("train_rows") long trainRows,
     @JsonProperty("train_missing") long trainMissing,
-    @JsonProperty("mean") double mean,
-    @JsonProperty("std") double std,
+    @JsonProperty(value = "mean", required = true) double mean,
+    @JsonProperty(value = "std", required = true) double std,
     @JsonProperty("min") double min,
     @JsonProperty("max") double max) implements OutputColumn {
 

@@ -28,17 +28,20 @@ import org.apache.spark.sql.types.DataType;
 @JsonPropertyOrder({"name", "sources", "type", "output", "source_type", "train_rows", "train_missing",
     "max_length", "keep_tail"})
 public record TextColumn(
-    @JsonProperty("name") String name,
-    @JsonProperty("sources") List<String> sources,
+    @JsonProperty(value = "name", required = true) String name,
+    @JsonProperty(value = "sources", required = true) List<String> sources,
     @JsonProperty("output") boolean output,
     @JsonProperty("source_type") String sourceType,
     @JsonProperty("train_rows") long trainRows,
     @JsonProperty("train_missing") long trainMissing,
-    @JsonProperty("max_length") int maxLength,
-    @JsonProperty("keep_tail") boolean keepTail) implements FittedColumn {
+    @JsonProperty(value = "max_length", required = true) int maxLength,
+    @JsonProperty(value = "keep_tail", required = true) boolean keepTail) implements FittedColumn {
 
   public TextColumn {
     sources = Columns.sources(sources, name);
+    if (maxLength < 1) {
+      throw new SchemaException(name, "text column '" + name + "': max_length " + maxLength + " (must be >= 1)");
+    }
   }
 
   @Override

@@ -39,13 +39,13 @@ import org.apache.spark.sql.types.TimestampType;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "sources", "type", "output", "source_type", "train_rows", "train_missing", "periods"})
 public record TimestampColumn(
-    @JsonProperty("name") String name,
-    @JsonProperty("sources") List<String> sources,
+    @JsonProperty(value = "name", required = true) String name,
+    @JsonProperty(value = "sources", required = true) List<String> sources,
     @JsonProperty("output") boolean output,
     @JsonProperty("source_type") String sourceType,
     @JsonProperty("train_rows") long trainRows,
     @JsonProperty("train_missing") long trainMissing,
-    @JsonProperty("periods") Map<String, Long> periods) implements FittedColumn {
+    @JsonProperty(value = "periods", required = true) Map<String, Long> periods) implements FittedColumn {
 
   /** The fixed cycles, in seconds: minute, hour, day, week, month (30.436875 d), year (365.2425 d). */
   public static final Map<String, Long> DEFAULT_PERIODS = defaultPeriods();

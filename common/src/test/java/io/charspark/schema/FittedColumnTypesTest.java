@@ -82,4 +82,23 @@ class FittedColumnTypesTest {
     String unknown = json.replaceFirst("\"type\" : \"numerical\"", "\"type\" : \"complex\"");
     assertThrows(UncheckedIOException.class, () -> FittedSchema.fromJson(unknown));
   }
+
+  /**
+   * A field that decides an encoding may not be missing (a primitive would read as 0 and change
+   * every encoded value silently), and a text column's max_length must be at least 1: each refused
+   * at load, naming the field or the column.
+   */
+  @Test
+  void aMissingEncodingFieldOrABadMaxLengthDoesNotLoad() throws Exception {
+    String json = FittedSchemaGoldenTest.resource("fitted-separate.json");
+    for (String field : new String[] {"mean", "std", "levels", "fill", "max_length", "keep_tail", "periods"}) {
+      assertTrue(json.contains("\"" + field + "\" : "), field);
+      String bad = json.replaceFirst("\"" + field + "\" : ", "\"" + field + "_gone\" : ");
+      UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> FittedSchema.fromJson(bad), field);
+      assertTrue(e.getMessage().contains("'" + field + "'"), field + ": " + e.getMessage());
+    }
+    String negative = json.replaceFirst("\"max_length\" : \\d+", "\"max_length\" : -5");
+    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> FittedSchema.fromJson(negative));
+    assertTrue(e.getMessage().contains("max_length -5 (must be >= 1)"), e.getMessage());
+  }
 }
