@@ -123,4 +123,25 @@ class ModelInfoJsonTest {
         "{\"etl\":{\"max_length\":10,\"truncation\":\"middle\"}}", ModelInfo.class));
     assertTrue(String.valueOf(e.getMessage()).contains("expected pre or post"), e.getMessage());
   }
+
+  /**
+   * A classifier's model.json without a usable ETL (the object deleted, or an old file whose
+   * etl_max_length is not positive) is refused when the directory is opened, with one line — not a
+   * NullPointerException once Spark has started.
+   */
+  @Test
+  void aClassifierWithoutAUsableEtlIsRefusedAtOpen(@TempDir Path dir) throws Exception {
+    CharsparkConfig.load(Path.of("../conf/spoilers.conf"), List.of()).saveTo(dir.resolve(ModelDirectory.CONFIG));
+    Files.writeString(dir.resolve(OutputDir.SUCCESS), "");
+    for (String json : List.of(
+        "{\"workload\":\"spoilers\",\"arch\":\"cnn\"}",
+        "{\"workload\":\"spoilers\",\"arch\":\"cnn\",\"etl_max_length\":-3,\"etl_truncate\":\"post\"}")) {
+      Files.writeString(dir.resolve(ModelDirectory.INFO), json);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelDirectory.open(dir, null));
+      assertTrue(e.getMessage().contains("model.json has no usable \"etl\""), e.getMessage());
+    }
+    Files.writeString(dir.resolve(ModelDirectory.INFO),
+        "{\"workload\":\"spoilers\",\"arch\":\"cnn\",\"etl_max_length\":160,\"etl_truncate\":\"pre\"}");
+    assertEquals(new CharTransform(160, Truncation.PRE), ModelDirectory.open(dir, null).info().etl);
+  }
 }
