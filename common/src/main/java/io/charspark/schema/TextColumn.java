@@ -20,7 +20,7 @@ import org.apache.spark.sql.types.DataType;
  * source columns are joined by a space first, nulls skipped. Missing = null or empty (all sources,
  * for concat). Nothing is learnt from the data but the counts.
  *
- * @param maxLength characters kept ({@code schema.text_max_length})
+ * @param maxLength characters kept (the workload's {@code etl.max_length} when fitted)
  * @param keepTail whether the last characters are kept rather than the first
  */
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -53,7 +53,7 @@ class LayeringTest {
     allow("inference", "etl", "lm", "spark", "schema", "metrics", "model");
     allow("report", "io", "etl", "config", "data", "schema", "metrics", "model", "inference");
     allow("workload", "io", "etl", "config", "data", "schema", "metrics", "model", "inference", "lm", "report");
-    allow("train", "io", "spark", "schema", "config", "data", "metrics", "model", "report", "workload");
+    allow("train", "io", "spark", "schema", "config", "data", "metrics", "model", "workload");
     allow("eval", "io", "spark", "config", "data", "model", "workload");
     allow("compare", "io", "config", "data", "metrics", "model", "report", "train", "eval");
     allow("bench", "io", "etl", "config", "data", "demo", "model", "inference", "workload", "train");
