@@ -38,8 +38,7 @@ final class SimdPrefilterScan {
     byte[][] names = p.names();
     int[][] probes = p.probes();
     byte[][] folded = p.foldedProbes();
-    int maxOff = 1;
-    for (byte[] n : names) maxOff = Math.max(maxOff, n.length - 1);
+    int maxOff = p.maxOffset();
     int width = S.length();
     int i = s;
     // Every load of a step (at i + 0 .. i + maxOff, width bytes each) stays within b[s..e]. Each

@@ -61,6 +61,8 @@ public final class SubredditPrefilter implements Serializable {
   private final int[][] probes;
   /** Per name: its characters at {@link #probes()}, OR 0x20 (ASCII letters folded to lower case). */
   private final byte[][] foldedProbes;
+  /** {@link #maxOffset()}. */
+  private final int maxOffset;
   /** Per byte value: what to look at when it occurs ({@link #BACKSLASH}, {@link #SPECIAL}, ...). */
   private final byte[] action = new byte[256];
 
@@ -76,6 +78,7 @@ public final class SubredditPrefilter implements Serializable {
     this.anchorAt = new int[names.size()];
     this.probes = new int[names.size()][];
     this.foldedProbes = new byte[names.size()][];
+    this.maxOffset = Math.max(1, names.stream().mapToInt(String::length).max().orElse(1) - 1);
     action['\\'] |= BACKSLASH;
     action['k'] |= KIND_K;
     for (int b = 0; b < 256; b++) {
@@ -137,22 +140,21 @@ public final class SubredditPrefilter implements Serializable {
    * scalar loop otherwise; both give the same answer ({@code SubredditPrefilterTest}).
    */
   public boolean mightMatch(byte[] b, int off, int len) {
+    return check(b, off, len, Scan.SIMD);
+  }
+
+  /** {@link #mightMatch(byte[], int, int)} with the scalar loop only (for tests and benchmarks). */
+  boolean mightMatchScalar(byte[] b) {
+    return check(b, 0, b.length, false);
+  }
+
+  private boolean check(byte[] b, int off, int len, boolean simd) {
     int s = off;
     int e = off + len - 1;
     while (s <= e && ws(b[s])) s++;
     while (e >= s && ws(b[e])) e--;
     if (s > e || b[s] != '{' || b[e] != '}') return true;
-    return Scan.SIMD ? SimdPrefilterScan.mightMatch(this, b, s, e) : scalarFrom(b, s, s, e);
-  }
-
-  /** {@link #mightMatch(byte[], int, int)} with the scalar loop only (for tests and benchmarks). */
-  boolean mightMatchScalar(byte[] b) {
-    int s = 0;
-    int e = b.length - 1;
-    while (s <= e && ws(b[s])) s++;
-    while (e >= s && ws(b[e])) e--;
-    if (s > e || b[s] != '{' || b[e] != '}') return true;
-    return scalarFrom(b, s, s, e);
+    return simd ? SimdPrefilterScan.mightMatch(this, b, s, e) : scalarFrom(b, s, s, e);
   }
 
   /** Whether {@link SimdPrefilterScan} is in use in this JVM. */
@@ -244,6 +246,11 @@ public final class SubredditPrefilter implements Serializable {
    */
   int[][] probes() {
     return probes;
+  }
+
+  /** The largest byte offset a vector step loads at beyond its start: 1, or the longest name's length - 1. */
+  int maxOffset() {
+    return maxOffset;
   }
 
   /** The characters at {@link #probes()}, OR 0x20. */
