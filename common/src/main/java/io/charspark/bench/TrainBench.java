@@ -260,42 +260,38 @@ final class TrainBench {
     } else {
       Map<String, Object> torch = new LinkedHashMap<>();
       int batch = plan.base().batch();
-      for (int threads : new int[] {1, 2}) {
-        List<String> args = PyTorchPeer.args(dataDir.toString(), threads, batch, reps, plan.warmupBatches(), o.seed(),
-            plan.gemmN());
+      // One thread, two threads, and one thread with denormals flushed to zero
+      // (torch.set_flush_denormal): the default keeps IEEE denormals, whose slow arithmetic slowed
+      // its first passes on this model about 10x.
+      for (int[] variant : new int[][] {{1, 0}, {2, 0}, {1, 1}}) {
+        int threads = variant[0];
+        boolean flush = variant[1] == 1;
+        List<String> args = new ArrayList<>(PyTorchPeer.args(dataDir.toString(), threads, batch, reps,
+            plan.warmupBatches(), o.seed(), plan.gemmN()));
+        List<String> cmdArgs = new ArrayList<>(PyTorchPeer.args(dataForCommand, threads, batch, reps,
+            plan.warmupBatches(), o.seed(), plan.gemmN()));
+        if (flush) {
+          args.add("--flush-denormal");
+          cmdArgs.add("--flush-denormal");
+        }
         Map<String, Object> res = PyTorchPeer.run(args, threads, s -> log.accept("  " + s));
-        String cmd = PyTorchPeer.command(
-            PyTorchPeer.args(dataForCommand, threads, batch, reps, plan.warmupBatches(), o.seed(), plan.gemmN()), threads);
-        Map<String, Object> row = torchRow("pytorch_" + threads + "thread" + (threads > 1 ? "s" : ""),
-            "PyTorch " + res.get("torch") + " CPU, torch.set_num_threads(" + threads + ")", batch, res, flops,
-            threads == 1 ? peak1 : peak2, cmd + "  (data written by: " + o.command() + ")");
+        String name = threads + "thread" + (threads > 1 ? "s" : "") + (flush ? "_flush_denormal" : "");
+        Map<String, Object> row = torchRow("pytorch_" + name,
+            "PyTorch " + res.get("torch") + " CPU, " + (flush ? "one thread, torch.set_flush_denormal(True)"
+                : "torch.set_num_threads(" + threads + ")"), batch, res, flops,
+            threads == 1 ? peak1 : peak2,
+            PyTorchPeer.command(cmdArgs, threads) + "  (data written by: " + o.command() + ")");
         row.put("env", PyTorchPeer.env(threads));
         if (Boolean.TRUE.equals(res.get("blas_is_reference"))) {
           row.put("blas_warning", "torch runs on the reference BLAS " + res.get("blas_libraries_loaded")
               + ": install libopenblas0-pthread for a fair peer");
           log.accept("bench train: warning: " + row.get("blas_warning"));
         }
-        torch.put(threads + "thread" + (threads > 1 ? "s" : ""), row);
+        torch.put(name, row);
         table.add(row);
         log.accept(line(row));
       }
-      // 3b. PyTorch with denormals flushed to zero (torch.set_flush_denormal): the default keeps
-      // IEEE denormals, whose slow arithmetic slowed its first passes on this model about 10x.
-      List<String> flushArgs = new ArrayList<>(PyTorchPeer.args(dataDir.toString(), 1, batch, reps,
-          plan.warmupBatches(), o.seed(), plan.gemmN()));
-      flushArgs.add("--flush-denormal");
-      Map<String, Object> flushRes = PyTorchPeer.run(flushArgs, 1, s -> log.accept("  " + s));
-      List<String> flushCmdArgs = new ArrayList<>(
-          PyTorchPeer.args(dataForCommand, 1, batch, reps, plan.warmupBatches(), o.seed(), plan.gemmN()));
-      flushCmdArgs.add("--flush-denormal");
-      Map<String, Object> flushRow = torchRow("pytorch_1thread_flush_denormal",
-          "PyTorch " + flushRes.get("torch") + " CPU, one thread, torch.set_flush_denormal(True)", batch, flushRes,
-          flops, peak1, PyTorchPeer.command(flushCmdArgs, 1) + "  (data written by: " + o.command() + ")");
-      flushRow.put("env", PyTorchPeer.env(1));
-      torch.put("1thread_flush_denormal", flushRow);
-      table.add(flushRow);
-      log.accept(line(flushRow));
-      double tf = (Double) flushRow.get("seq_per_s_median");
+      double tf = (Double) ((Map<?, ?>) torch.get("1thread_flush_denormal")).get("seq_per_s_median");
       torch.put("dl4j_1thread_over_pytorch_1thread_flush_denormal", dl4j1 / tf);
       keys.put("train.dl4j_over_pytorch_flush_denormal_1thread", dl4j1 / tf);
       double t1 = (Double) ((Map<?, ?>) torch.get("1thread")).get("seq_per_s_median");
